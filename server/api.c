@@ -1,0 +1,90 @@
+/* api.c: helpers shared by the handlers, and the health check. */
+#include <string.h>
+
+#include "api.h"
+#include "log.h"
+#include "timeutil.h"
+
+int
+api_health_get(struct req *r)
+{
+	r->out = json_pack("{s:s}", "status", "ok");
+	return (r->out != NULL ? 200 : api_internal(r, "health"));
+}
+
+int
+api_internal(struct req *r, const char *what)
+{
+	log_event(LOG_ERROR, "internal error", "op", what, "path", r->path,
+	    NULL);
+	return (problem_set(&r->problem, 500, "internal", NULL,
+	    "The server could not complete the request."));
+}
+
+int
+api_only_fields(struct req *r, const char *const *allowed)
+{
+	const char *key;
+	const char *const *a;
+	json_t *v;
+
+	json_object_foreach(r->body, key, v) {
+		for (a = allowed; *a != NULL; a++)
+			if (strcmp(*a, key) == 0)
+				break;
+		if (*a == NULL)
+			return (problem_set(&r->problem, 400, "invalid-field",
+			    key, "%.64s: is not a field of this request", key));
+	}
+	return (0);
+}
+
+int
+api_string(struct req *r, const char *name, size_t max, bool multiline,
+    const char **out)
+{
+	json_t *v = json_object_get(r->body, name);
+	const char *s;
+	size_t n = 0;
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v))
+		return (0);
+	if (!json_is_string(v))
+		return (problem_set(&r->problem, 400, "invalid-field", name,
+		    "%s: must be a string", name));
+	s = json_string_value(v);
+	for (const char *p = s; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if ((c & 0xC0) != 0x80)
+			n++;
+		if ((c < 0x20 && !(multiline && (c == '\n' || c == '\t' ||
+		    c == '\r'))) || c == 0x7f)
+			return (problem_set(&r->problem, 400,
+			    "invalid-field", name, "%s: must not contain "
+			    "control characters", name));
+	}
+	if (n > max)
+		return (problem_set(&r->problem, 400, "invalid-field", name,
+		    "%s: must be at most %zu characters", name, max));
+	*out = s;
+	return (0);
+}
+
+int
+api_time(struct req *r, const char *name, int64_t *out)
+{
+	json_t *v = json_object_get(r->body, name);
+
+	*out = INT64_MIN;
+	if (v == NULL || json_is_null(v))
+		return (0);
+	if (!json_is_string(v) || timeutil_parse(json_string_value(v), out) ==
+	    -1) {
+		*out = INT64_MIN;
+		return (problem_set(&r->problem, 400, "invalid-field", name,
+		    "%s: must be an RFC 3339 date-time with an offset", name));
+	}
+	return (0);
+}

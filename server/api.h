@@ -1,0 +1,58 @@
+/*
+ * api: the REST handlers, one file per resource (api_<resource>.c).  Each
+ * follows the contract in req.h and is reached only through the route
+ * table in router.c, which has already checked the caller's role.
+ */
+#ifndef BREACHCLOCK_API_H
+#define BREACHCLOCK_API_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "req.h"
+
+int api_health_get(struct req *r);
+
+int api_incidents_create(struct req *r);
+int api_incidents_list(struct req *r);
+int api_incidents_get(struct req *r);
+int api_incidents_patch(struct req *r);
+/*
+ * 200 if incident id exists and the caller may see it, 404 (problem
+ * filled) if not, 500 on a database error.  Shared by the sub-resources.
+ */
+int api_incidents_visible(struct req *r, int64_t id);
+
+int api_risk_create(struct req *r);
+int api_risk_list(struct req *r);
+
+int api_obligations_list(struct req *r);
+int api_obligations_get(struct req *r);
+int api_obligations_notify(struct req *r);
+int api_obligations_waive(struct req *r);
+
+int api_events_list(struct req *r);
+int api_events_note(struct req *r);
+
+int api_audit_verify(struct req *r);
+
+int api_users_list(struct req *r);
+int api_users_create(struct req *r);
+int api_users_me(struct req *r);
+int api_tokens_create(struct req *r);
+int api_tokens_revoke(struct req *r);
+
+/* Body helpers for handlers: check that body has only the keys in
+ * allowed[] (NULL-terminated); 0, or 400 invalid-field (problem filled). */
+int api_only_fields(struct req *r, const char *const *allowed);
+/* An optional string member of at most max characters, no control
+ * characters unless multiline: 0 with *out borrowed (NULL if absent or
+ * null), or a 400 status with the problem filled. */
+int api_string(struct req *r, const char *name, size_t max, bool multiline,
+    const char **out);
+/* An optional RFC 3339 member: 0 with *out (INT64_MIN if absent), or 400. */
+int api_time(struct req *r, const char *name, int64_t *out);
+/* Internal error: log what, fill a bare 500 problem and return 500. */
+int api_internal(struct req *r, const char *what);
+
+#endif

@@ -1,0 +1,435 @@
+/* api_incidents: create, list, read and change incidents. */
+#include <ctype.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <microhttpd.h>
+
+#include "api.h"
+#include "audit.h"
+#include "config.h"
+#include "incident.h"
+#include "obligations.h"
+#include "parse.h"
+#include "store.h"
+#include "store_api.h"
+#include "timeutil.h"
+
+#define IDEMPOTENCY_KEY_MAX 200
+#define QUERY_TEXT_MAX 200
+#define LIST_LIMIT_DEFAULT 50
+#define LIST_LIMIT_MAX 200
+
+static void
+set_location_etag(struct req *r, const json_t *incident, bool location)
+{
+	json_int_t id = json_integer_value(json_object_get(incident, "id"));
+	json_int_t v = json_integer_value(json_object_get(incident, "version"));
+
+	if (location)
+		snprintf(r->location, sizeof(r->location),
+		    "/api/v1/incidents/%lld", (long long)id);
+	snprintf(r->etag, sizeof(r->etag), "\"%lld\"", (long long)v);
+}
+
+int
+api_incidents_visible(struct req *r, int64_t id)
+{
+	json_t *inc;
+	int64_t reporter;
+
+	if (store_incident_get(r->store, id, &inc, &reporter) == -1)
+		return (api_internal(r, "incident get"));
+	json_decref(inc);
+	if (inc == NULL || (r->own_only && reporter != r->who.user_id))
+		return (problem_set(&r->problem, 404, "not-found", NULL,
+		    "There is no incident %lld.", (long long)id));
+	return (200);
+}
+
+/* Resolve facts.assignee to a user id in *id (0 for none): 0 or 422. */
+static int
+resolve_assignee(struct req *r, const json_t *facts, int64_t *id)
+{
+	json_t *v = json_object_get(facts, "assignee");
+	struct principal p;
+	int rc;
+
+	*id = 0;
+	if (!json_is_string(v))
+		return (0);
+	if ((rc = store_user_get(r->store, json_string_value(v), &p)) == -1)
+		return (api_internal(r, "assignee"));
+	if (rc == 1 || (p.role != ROLE_HANDLER && p.role != ROLE_DPO))
+		return (problem_set(&r->problem, 422, "constraint-violation",
+		    "assignee", "assignee: must be a handler or DPO user"));
+	*id = p.user_id;
+	return (0);
+}
+
+static struct rules_config
+rules_config(const struct req *r)
+{
+	struct rules_config c;
+
+	c.art34_target_hours = r->cfg->art34_target_hours;
+	return (c);
+}
+
+/* Idempotency-Key: 1..200 printable ASCII characters. */
+static bool
+idempotency_key_ok(const char *k)
+{
+	size_t n = strlen(k);
+
+	if (n == 0 || n > IDEMPOTENCY_KEY_MAX)
+		return (false);
+	for (; *k != '\0'; k++)
+		if (*k < 0x20 || *k > 0x7e)
+			return (false);
+	return (true);
+}
+
+/* Load incident id into r->out with its ETag (and Location). */
+static int
+respond_incident(struct req *r, int64_t id, int status, bool location)
+{
+	if (store_incident_get(r->store, id, &r->out, NULL) == -1 ||
+	    r->out == NULL)
+		return (api_internal(r, "incident reload"));
+	set_location_etag(r, r->out, location);
+	return (status);
+}
+
+int
+api_incidents_create(struct req *r)
+{
+	struct rules_config rc = rules_config(r);
+	const char *key = req_header(r, "Idempotency-Key");
+	json_t *facts = NULL;
+	int64_t id, assignee;
+	int status = 500, found;
+
+	if (key != NULL && !idempotency_key_ok(key))
+		return (problem_set(&r->problem, 400, "invalid-field",
+		    "Idempotency-Key", "Idempotency-Key: must be 1 to 200 "
+		    "printable ASCII characters"));
+	if (incident_validate(r->body, true, &facts, &r->problem) == -1)
+		return (r->problem.status);
+	if (incident_check(facts, r->now, &r->problem) == -1) {
+		status = r->problem.status;
+		goto out;
+	}
+	if (store_begin(r->store) == -1) {
+		status = api_internal(r, "begin");
+		goto out;
+	}
+	if (key != NULL) {
+		found = store_idempotency_get(r->store, r->who.user_id, key,
+		    &id);
+		if (found == -1)
+			goto fail;
+		if (found == 0) {
+			store_rollback(r->store);
+			status = respond_incident(r, id, 200, true);
+			goto out;
+		}
+	}
+	if ((status = resolve_assignee(r, facts, &assignee)) != 0)
+		goto rollback;
+	if (store_incident_insert(r->store, facts, r->who.user_id, assignee,
+	    r->now, &id) == -1 ||
+	    audit_append(r->store, r->now, r->who.name, "incident.created", id,
+	    facts, NULL) == -1 ||
+	    obligations_recompute(r->store, id, &rc, r->who.name, r->now) ==
+	    -1 ||
+	    (key != NULL && store_idempotency_put(r->store, r->who.user_id, key,
+	    id, r->now) == -1) ||
+	    store_commit(r->store) == -1)
+		goto fail;
+	status = respond_incident(r, id, 201, true);
+	goto out;
+fail:
+	status = api_internal(r, "incident create");
+rollback:
+	store_rollback(r->store);
+out:
+	json_decref(facts);
+	return (status);
+}
+
+int
+api_incidents_get(struct req *r)
+{
+	int status;
+
+	if ((status = api_incidents_visible(r, r->ids[0])) != 200)
+		return (status);
+	return (respond_incident(r, r->ids[0], 200, false));
+}
+
+static int
+bad_query(struct req *r, const char *name, const char *why)
+{
+	return (problem_set(&r->problem, 400, "invalid-query", name, "%s: %s",
+	    name, why));
+}
+
+static void
+cursor_encode(int64_t id, char *out, size_t len)
+{
+	unsigned char raw[8];
+
+	for (int i = 0; i < 8; i++)
+		raw[i] = (unsigned char)((uint64_t)id >> (56 - 8 * i));
+	sodium_bin2base64(out, len, raw, sizeof(raw),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+static int
+cursor_decode(const char *s, int64_t *id)
+{
+	unsigned char raw[8];
+	size_t n;
+	uint64_t v = 0;
+
+	if (strlen(s) != 11 || sodium_base642bin(raw, sizeof(raw), s,
+	    strlen(s), NULL, &n, NULL,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || n != 8)
+		return (-1);
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | raw[i];
+	if (v == 0 || v > INT64_MAX)
+		return (-1);
+	*id = (int64_t)v;
+	return (0);
+}
+
+int
+api_incidents_list(struct req *r)
+{
+	struct store_incident_filter f;
+	char q[QUERY_TEXT_MAX * 4 + 1], cursor[16];
+	const char *v;
+	json_t *items;
+	int64_t next;
+
+	memset(&f, 0, sizeof(f));
+	f.due_before = INT64_MIN;
+	f.limit = LIST_LIMIT_DEFAULT;
+	if ((v = req_query(r, "status")) != NULL) {
+		if (!incident_status_valid(v))
+			return (bad_query(r, "status", "is not a lifecycle "
+			    "state"));
+		f.status = v;
+	}
+	if ((v = req_query(r, "risk")) != NULL) {
+		if (strcmp(v, "unlikely") != 0 && strcmp(v, "risk") != 0 &&
+		    strcmp(v, "high") != 0 && strcmp(v, "none") != 0)
+			return (bad_query(r, "risk", "must be unlikely, risk, "
+			    "high or none"));
+		f.risk = v;
+	}
+	if ((v = req_query(r, "due_before")) != NULL &&
+	    timeutil_parse(v, &f.due_before) == -1)
+		return (bad_query(r, "due_before", "must be an RFC 3339 "
+		    "date-time with an offset"));
+	if ((v = req_query(r, "q")) != NULL) {
+		size_t n = strlen(v), chars = 0;
+
+		for (size_t i = 0; i < n; i++)
+			if (((unsigned char)v[i] & 0xC0) != 0x80)
+				chars++;
+		if (n == 0 || chars > QUERY_TEXT_MAX || n >= sizeof(q))
+			return (bad_query(r, "q", "must be 1 to 200 "
+			    "characters"));
+		for (size_t i = 0; i <= n; i++)
+			q[i] = (char)tolower((unsigned char)v[i]);
+		f.q = q;
+	}
+	if ((v = req_query(r, "limit")) != NULL &&
+	    parse_int64(v, 1, LIST_LIMIT_MAX, &f.limit) == -1)
+		return (bad_query(r, "limit", "must be a whole number from 1 "
+		    "to 200"));
+	if ((v = req_query(r, "cursor")) != NULL &&
+	    cursor_decode(v, &f.cursor) == -1)
+		return (bad_query(r, "cursor", "is not a cursor this server "
+		    "gave"));
+	if (r->own_only)
+		f.reporter_id = r->who.user_id;
+	if (store_incident_list(r->store, &f, &items, &next) == -1)
+		return (api_internal(r, "incident list"));
+	if (next != 0)
+		cursor_encode(next, cursor, sizeof(cursor));
+	r->out = json_pack("{s:o, s:o}", "items", items, "next_cursor",
+	    next != 0 ? json_string(cursor) : json_null());
+	return (r->out != NULL ? 200 : api_internal(r, "incident list"));
+}
+
+/* The writable facts (and assignee) of an incident's API JSON. */
+static json_t *
+facts_of(const json_t *incident)
+{
+	json_t *facts = json_object();
+
+	for (size_t i = 0; facts != NULL && i < incident_nfields; i++) {
+		const char *name = incident_fields[i].name;
+		json_t *v = json_object_get(incident, name);
+
+		if (json_object_set(facts, name, v != NULL ? v :
+		    json_null()) == -1) {
+			json_decref(facts);
+			return (NULL);
+		}
+	}
+	return (facts);
+}
+
+/* {field: {from, to}} for every fact that differs. */
+static json_t *
+diff(json_t *before, json_t *after)
+{
+	json_t *changes = json_object(), *a, *b;
+	const char *key;
+
+	if (changes == NULL)
+		return (NULL);
+	json_object_foreach(after, key, a) {
+		b = json_object_get(before, key);
+		if (b != NULL && json_equal(a, b))
+			continue;
+		if (json_object_set_new(changes, key, json_pack("{s:O, s:O}",
+		    "from", b != NULL ? b : json_null(), "to", a)) == -1) {
+			json_decref(changes);
+			return (NULL);
+		}
+	}
+	return (changes);
+}
+
+/* Parse If-Match: "\"<version>\"" (W/ allowed); -1 if malformed. */
+static int
+if_match(const char *h, int64_t *version)
+{
+	char digits[24];
+	size_t n;
+
+	if (strncmp(h, "W/", 2) == 0)
+		h += 2;
+	n = strlen(h);
+	if (n < 3 || n - 2 >= sizeof(digits) || h[0] != '"' ||
+	    h[n - 1] != '"')
+		return (-1);
+	memcpy(digits, h + 1, n - 2);
+	digits[n - 2] = '\0';
+	return (parse_int64(digits, 1, INT64_MAX, version));
+}
+
+int
+api_incidents_patch(struct req *r)
+{
+	struct rules_config rc = rules_config(r);
+	const char *h = req_header(r, MHD_HTTP_HEADER_IF_MATCH);
+	json_t *patch = NULL, *cur = NULL, *before = NULL, *after = NULL;
+	json_t *changes = NULL, *ev = NULL, *v;
+	const char *key, *from, *to;
+	int64_t version, assignee;
+	int status = 500, rc2;
+
+	if (h == NULL)
+		return (problem_set(&r->problem, 428, "precondition-required",
+		    NULL, "Send If-Match with the ETag of the incident you "
+		    "read."));
+	if (incident_validate(r->body, false, &patch, &r->problem) == -1)
+		return (r->problem.status);
+	if (store_begin(r->store) == -1) {
+		status = api_internal(r, "begin");
+		goto out;
+	}
+	if (store_incident_get(r->store, r->ids[0], &cur, NULL) == -1)
+		goto fail;
+	if (cur == NULL) {
+		status = problem_set(&r->problem, 404, "not-found", NULL,
+		    "There is no incident %lld.", (long long)r->ids[0]);
+		goto rollback;
+	}
+	if (if_match(h, &version) == -1 || version !=
+	    json_integer_value(json_object_get(cur, "version"))) {
+		status = problem_set(&r->problem, 412, "precondition-failed",
+		    NULL, "The incident has changed since you read it; read "
+		    "it again and retry.");
+		goto rollback;
+	}
+	if ((before = facts_of(cur)) == NULL ||
+	    (after = json_deep_copy(before)) == NULL)
+		goto fail;
+	json_object_foreach(patch, key, v)
+		if (strcmp(key, "status") != 0 &&
+		    json_object_set(after, key, v) == -1)
+			goto fail;
+	from = json_string_value(json_object_get(cur, "status"));
+	to = json_object_get(patch, "status") != NULL ?
+	    json_string_value(json_object_get(patch, "status")) : from;
+	if (strcmp(from, to) != 0 &&
+	    incident_transition(from, to, after, &r->problem) == -1) {
+		status = r->problem.status;
+		goto rollback;
+	}
+	if (incident_check(after, r->now, &r->problem) == -1) {
+		status = r->problem.status;
+		goto rollback;
+	}
+	if ((status = resolve_assignee(r, after, &assignee)) != 0)
+		goto rollback;
+	if ((changes = diff(before, after)) == NULL)
+		goto fail;
+	if (json_object_size(changes) == 0 && strcmp(from, to) == 0) {
+		store_rollback(r->store);
+		r->out = cur;
+		cur = NULL;
+		set_location_etag(r, r->out, false);
+		status = 200;
+		goto out;
+	}
+	rc2 = store_incident_update(r->store, r->ids[0], version, after, to,
+	    assignee, r->now);
+	if (rc2 == -1)
+		goto fail;
+	if (rc2 == 1) {
+		status = problem_set(&r->problem, 412, "precondition-failed",
+		    NULL, "The incident has changed since you read it.");
+		goto rollback;
+	}
+	if (json_object_size(changes) > 0) {
+		ev = json_pack("{s:O}", "changes", changes);
+		if (ev == NULL || audit_append(r->store, r->now, r->who.name,
+		    "incident.updated", r->ids[0], ev, NULL) == -1)
+			goto fail;
+		json_decref(ev);
+		ev = NULL;
+	}
+	if (strcmp(from, to) != 0) {
+		ev = json_pack("{s:s, s:s}", "from", from, "to", to);
+		if (ev == NULL || audit_append(r->store, r->now, r->who.name,
+		    "incident.status_changed", r->ids[0], ev, NULL) == -1)
+			goto fail;
+	}
+	if (obligations_recompute(r->store, r->ids[0], &rc, r->who.name,
+	    r->now) == -1 || store_commit(r->store) == -1)
+		goto fail;
+	status = respond_incident(r, r->ids[0], 200, false);
+	goto out;
+fail:
+	status = api_internal(r, "incident patch");
+rollback:
+	store_rollback(r->store);
+out:
+	json_decref(patch);
+	json_decref(cur);
+	json_decref(before);
+	json_decref(after);
+	json_decref(changes);
+	json_decref(ev);
+	return (status);
+}

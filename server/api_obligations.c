@@ -1,0 +1,230 @@
+/* api_obligations: an incident's obligations, the notices recorded against
+ * them, and waivers. */
+#include <stdio.h>
+#include <string.h>
+
+#include "api.h"
+#include "audit.h"
+#include "store.h"
+#include "store_api.h"
+#include "timeutil.h"
+
+#define TEXT_SHORT 200
+#define TEXT_REASON 4000
+#define FUTURE_SLACK (5 * 60)
+
+int
+api_obligations_list(struct req *r)
+{
+	json_t *items;
+	int status;
+
+	if ((status = api_incidents_visible(r, r->ids[0])) != 200)
+		return (status);
+	if (store_obligation_list(r->store, r->ids[0], 0, r->now, &items) ==
+	    -1)
+		return (api_internal(r, "obligation list"));
+	r->out = json_pack("{s:o}", "items", items);
+	return (r->out != NULL ? 200 : api_internal(r, "obligation list"));
+}
+
+/* The obligation r->ids[1] of incident r->ids[0] into *out: 200, 404 or
+ * 500. */
+static int
+load(struct req *r, json_t **out)
+{
+	json_t *items;
+
+	*out = NULL;
+	if (store_obligation_list(r->store, r->ids[0], r->ids[1], r->now,
+	    &items) == -1)
+		return (api_internal(r, "obligation get"));
+	if (json_array_size(items) == 1)
+		*out = json_incref(json_array_get(items, 0));
+	json_decref(items);
+	if (*out == NULL)
+		return (problem_set(&r->problem, 404, "not-found", NULL,
+		    "There is no obligation %lld on incident %lld.",
+		    (long long)r->ids[1], (long long)r->ids[0]));
+	return (200);
+}
+
+int
+api_obligations_get(struct req *r)
+{
+	int status;
+
+	if ((status = api_incidents_visible(r, r->ids[0])) != 200)
+		return (status);
+	return (load(r, &r->out));
+}
+
+static const char *
+state_of(const json_t *o)
+{
+	const char *s = json_string_value(json_object_get(o, "state"));
+
+	return (strcmp(s, "missed") == 0 ? "pending" : s);
+}
+
+int
+api_obligations_notify(struct req *r)
+{
+	static const char *const fields[] = { "sent_at", "recipient",
+		"reference", "follow_up", "delay_reason", NULL };
+	const char *recipient, *reference, *delay, *state;
+	json_t *ob = NULL, *ev = NULL, *fu;
+	int64_t sent_at, due, id;
+	int follow_up, status;
+
+	if ((status = api_only_fields(r, fields)) != 0 ||
+	    (status = api_time(r, "sent_at", &sent_at)) != 0 ||
+	    (status = api_string(r, "recipient", TEXT_SHORT, false,
+	    &recipient)) != 0 ||
+	    (status = api_string(r, "reference", TEXT_SHORT, false,
+	    &reference)) != 0 ||
+	    (status = api_string(r, "delay_reason", TEXT_REASON, true,
+	    &delay)) != 0)
+		return (status);
+	if (sent_at == INT64_MIN)
+		return (problem_set(&r->problem, 400, "invalid-field",
+		    "sent_at", "sent_at: is required"));
+	fu = json_object_get(r->body, "follow_up");
+	if (fu != NULL && !json_is_boolean(fu))
+		return (problem_set(&r->problem, 400, "invalid-field",
+		    "follow_up", "follow_up: must be true or false"));
+	follow_up = json_is_true(fu);
+	if (sent_at > r->now + FUTURE_SLACK)
+		return (problem_set(&r->problem, 422, "constraint-violation",
+		    "sent_at", "sent_at: must not be in the future"));
+	if (delay != NULL && strspn(delay, " \t\r\n") == strlen(delay))
+		delay = NULL;
+	if ((status = api_incidents_visible(r, r->ids[0])) != 200)
+		return (status);
+	if (store_begin(r->store) == -1)
+		return (api_internal(r, "begin"));
+	if ((status = load(r, &ob)) != 200)
+		goto rollback;
+	state = state_of(ob);
+	if (strcmp(state, "not_required") == 0 ||
+	    strcmp(state, "waived") == 0) {
+		status = problem_set(&r->problem, 409, "conflict", NULL,
+		    "This obligation is %s; no notice is owed.", state);
+		goto rollback;
+	}
+	if (follow_up && strcmp(state, "met") != 0) {
+		status = problem_set(&r->problem, 409, "conflict",
+		    "follow_up", "Record the first notice before a follow-up.");
+		goto rollback;
+	}
+	if (!follow_up && strcmp(state, "met") == 0) {
+		status = problem_set(&r->problem, 409, "conflict",
+		    "follow_up", "The first notice is already recorded; "
+		    "record further information as a follow-up.");
+		goto rollback;
+	}
+	if (recipient == NULL)
+		recipient = json_string_value(json_object_get(ob, "recipient"));
+	if (!follow_up) {
+		if (timeutil_parse(json_string_value(json_object_get(ob,
+		    "due_at")), &due) == -1)
+			goto fail;
+		if (sent_at > due && delay == NULL) {
+			status = problem_set(&r->problem, 422,
+			    "constraint-violation", "delay_reason",
+			    "delay_reason: a notice sent after the deadline "
+			    "must give the reasons for the delay "
+			    "(Art. 33(1))");
+			goto rollback;
+		}
+		if (store_obligation_meet(r->store, r->ids[1], sent_at,
+		    reference, delay, r->now) != 0)
+			goto fail;
+	}
+	if (store_notification_add(r->store, r->ids[1], sent_at, recipient,
+	    reference, follow_up, delay, r->who.user_id, r->now, &id) == -1)
+		goto fail;
+	ev = json_pack("{s:I, s:I, s:s, s:o, s:s, s:o, s:b, s:o}",
+	    "notification_id", (json_int_t)id,
+	    "obligation_id", (json_int_t)r->ids[1],
+	    "regime_id", json_string_value(json_object_get(ob, "regime_id")),
+	    "sent_at", store_json_time(sent_at),
+	    "recipient", recipient,
+	    "reference", reference != NULL ? json_string(reference) :
+	    json_null(),
+	    "follow_up", follow_up,
+	    "delay_reason", delay != NULL ? json_string(delay) : json_null());
+	if (ev == NULL || audit_append(r->store, r->now, r->who.name,
+	    "notification.recorded", r->ids[0], ev, NULL) == -1 ||
+	    store_commit(r->store) == -1)
+		goto fail;
+	if (store_notification_get(r->store, r->ids[0], id, &r->out) == -1 ||
+	    r->out == NULL) {
+		status = api_internal(r, "notification reload");
+		goto out;
+	}
+	snprintf(r->location, sizeof(r->location),
+	    "/api/v1/incidents/%lld/obligations/%lld", (long long)r->ids[0],
+	    (long long)r->ids[1]);
+	status = 201;
+	goto out;
+fail:
+	status = api_internal(r, "notification");
+rollback:
+	store_rollback(r->store);
+out:
+	json_decref(ob);
+	json_decref(ev);
+	return (status);
+}
+
+int
+api_obligations_waive(struct req *r)
+{
+	static const char *const fields[] = { "reason", NULL };
+	const char *reason, *state;
+	json_t *ob = NULL, *ev = NULL;
+	int status;
+
+	if ((status = api_only_fields(r, fields)) != 0 ||
+	    (status = api_string(r, "reason", TEXT_REASON, true, &reason)) !=
+	    0)
+		return (status);
+	if (reason == NULL || strspn(reason, " \t\r\n") == strlen(reason))
+		return (problem_set(&r->problem, 400, "invalid-field",
+		    "reason", "reason: is required"));
+	if ((status = api_incidents_visible(r, r->ids[0])) != 200)
+		return (status);
+	if (store_begin(r->store) == -1)
+		return (api_internal(r, "begin"));
+	if ((status = load(r, &ob)) != 200)
+		goto rollback;
+	state = state_of(ob);
+	if (strcmp(state, "pending") != 0) {
+		status = problem_set(&r->problem, 409, "conflict", NULL,
+		    "Only a pending obligation can be waived; this one is %s.",
+		    state);
+		goto rollback;
+	}
+	ev = json_pack("{s:I, s:s, s:s}", "obligation_id",
+	    (json_int_t)r->ids[1], "regime_id",
+	    json_string_value(json_object_get(ob, "regime_id")), "reason",
+	    reason);
+	if (store_obligation_waive(r->store, r->ids[1], reason, r->now) != 0 ||
+	    ev == NULL || audit_append(r->store, r->now, r->who.name,
+	    "obligation.waived", r->ids[0], ev, NULL) == -1 ||
+	    store_commit(r->store) == -1)
+		goto fail;
+	json_decref(ob);
+	ob = NULL;
+	status = load(r, &r->out);
+	goto out;
+fail:
+	status = api_internal(r, "waive");
+rollback:
+	store_rollback(r->store);
+out:
+	json_decref(ob);
+	json_decref(ev);
+	return (status);
+}

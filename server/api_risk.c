@@ -1,0 +1,106 @@
+/* api_risk: risk decisions.  The engine suggests; a person decides, and
+ * every decision is kept. */
+#include <stdio.h>
+#include <string.h>
+
+#include "api.h"
+#include "audit.h"
+#include "config.h"
+#include "obligations.h"
+#include "store.h"
+#include "store_api.h"
+
+#define RATIONALE_MAX 20000
+
+int
+api_risk_list(struct req *r)
+{
+	json_t *items;
+	int status;
+
+	if ((status = api_incidents_visible(r, r->ids[0])) != 200)
+		return (status);
+	if (store_decision_list(r->store, r->ids[0], 0, &items) == -1)
+		return (api_internal(r, "decision list"));
+	r->out = json_pack("{s:o}", "items", items);
+	return (r->out != NULL ? 200 : api_internal(r, "decision list"));
+}
+
+int
+api_risk_create(struct req *r)
+{
+	static const char *const fields[] = { "level", "rationale", NULL };
+	struct rules_config rc;
+	const char *level, *rationale, *status_now;
+	json_t *inc = NULL, *items = NULL, *ev = NULL;
+	int64_t id;
+	int status;
+
+	if ((status = api_only_fields(r, fields)) != 0 ||
+	    (status = api_string(r, "level", 16, false, &level)) != 0 ||
+	    (status = api_string(r, "rationale", RATIONALE_MAX, true,
+	    &rationale)) != 0)
+		return (status);
+	if (level == NULL || (strcmp(level, "unlikely") != 0 &&
+	    strcmp(level, "risk") != 0 && strcmp(level, "high") != 0))
+		return (problem_set(&r->problem, 400, "invalid-field", "level",
+		    "level: must be unlikely, risk or high"));
+	if (strcmp(level, "unlikely") == 0 && (rationale == NULL ||
+	    strspn(rationale, " \t\r\n") == strlen(rationale)))
+		return (problem_set(&r->problem, 422, "constraint-violation",
+		    "rationale", "rationale: is required when the breach is "
+		    "judged unlikely to result in a risk (Art. 33(5))"));
+	status = 500;
+	if (store_begin(r->store) == -1)
+		return (api_internal(r, "begin"));
+	if (store_incident_get(r->store, r->ids[0], &inc, NULL) == -1)
+		goto fail;
+	if (inc == NULL) {
+		status = problem_set(&r->problem, 404, "not-found", NULL,
+		    "There is no incident %lld.", (long long)r->ids[0]);
+		goto rollback;
+	}
+	status_now = json_string_value(json_object_get(inc, "status"));
+	if (strcmp(status_now, "closed") == 0 ||
+	    strcmp(status_now, "not_a_breach") == 0) {
+		status = problem_set(&r->problem, 409, "conflict", NULL,
+		    "The incident is %s; reopening is not supported.",
+		    status_now);
+		goto rollback;
+	}
+	rc.art34_target_hours = r->cfg->art34_target_hours;
+	if (store_decision_add(r->store, r->ids[0], level,
+	    rationale != NULL ? rationale : "", r->who.user_id, r->now,
+	    &id) == -1 ||
+	    store_incident_set_risk(r->store, r->ids[0], level, r->now) ==
+	    -1)
+		goto fail;
+	ev = json_pack("{s:I, s:s, s:s, s:o}", "decision_id", (json_int_t)id,
+	    "level", level, "rationale", rationale != NULL ? rationale : "",
+	    "previous", json_incref(json_object_get(inc, "risk")));
+	if (ev == NULL || audit_append(r->store, r->now, r->who.name,
+	    "risk.decided", r->ids[0], ev, NULL) == -1 ||
+	    obligations_recompute(r->store, r->ids[0], &rc, r->who.name,
+	    r->now) == -1 ||
+	    store_commit(r->store) == -1)
+		goto fail;
+	if (store_decision_list(r->store, r->ids[0], id, &items) == -1 ||
+	    json_array_size(items) != 1) {
+		status = api_internal(r, "decision reload");
+		goto out;
+	}
+	r->out = json_incref(json_array_get(items, 0));
+	snprintf(r->location, sizeof(r->location),
+	    "/api/v1/incidents/%lld/risk-decisions", (long long)r->ids[0]);
+	status = 201;
+	goto out;
+fail:
+	status = api_internal(r, "risk decision");
+rollback:
+	store_rollback(r->store);
+out:
+	json_decref(inc);
+	json_decref(items);
+	json_decref(ev);
+	return (status);
+}

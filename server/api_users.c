@@ -1,0 +1,184 @@
+/* api_users: users and their API tokens (admin), and who am I. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api.h"
+#include "audit.h"
+#include "auth.h"
+#include "incident.h"
+#include "store.h"
+#include "store_api.h"
+
+#define EMAIL_MAX 254
+#define TOKEN_DAYS_MAX 3650
+
+int
+api_users_me(struct req *r)
+{
+	r->out = json_pack("{s:s, s:s, s:o}", "name", r->who.name, "role",
+	    req_role_name(r->who.role), "email", r->who.email[0] != '\0' ?
+	    json_string(r->who.email) : json_null());
+	return (r->out != NULL ? 200 : api_internal(r, "me"));
+}
+
+int
+api_users_list(struct req *r)
+{
+	json_t *items;
+
+	if (store_user_list(r->store, &items) == -1)
+		return (api_internal(r, "user list"));
+	r->out = json_pack("{s:o}", "items", items);
+	return (r->out != NULL ? 200 : api_internal(r, "user list"));
+}
+
+/* A plausible address: one '@', something on both sides, no spaces. */
+static bool
+email_ok(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	return (at != NULL && at != s && at[1] != '\0' &&
+	    strchr(at + 1, '@') == NULL && strpbrk(s, " <>\"\\,;") == NULL);
+}
+
+int
+api_users_create(struct req *r)
+{
+	static const char *const fields[] = { "name", "role", "email", NULL };
+	const char *name, *role, *email;
+	enum role rl;
+	json_t *ev = NULL;
+	int64_t id;
+	int status, rc;
+
+	if ((status = api_only_fields(r, fields)) != 0 ||
+	    (status = api_string(r, "name", 64, false, &name)) != 0 ||
+	    (status = api_string(r, "role", 16, false, &role)) != 0 ||
+	    (status = api_string(r, "email", EMAIL_MAX, false, &email)) != 0)
+		return (status);
+	if (name == NULL || !incident_user_name_valid(name))
+		return (problem_set(&r->problem, 400, "invalid-field", "name",
+		    "name: must be 1 to 64 of a-z, 0-9, '.', '_' and '-'"));
+	if (role == NULL || req_role_parse(role, &rl) == -1)
+		return (problem_set(&r->problem, 400, "invalid-field", "role",
+		    "role: must be reporter, handler, dpo, viewer, admin or "
+		    "notifier"));
+	if (email != NULL && !email_ok(email))
+		return (problem_set(&r->problem, 400, "invalid-field", "email",
+		    "email: is not an e-mail address"));
+	if (store_begin(r->store) == -1)
+		return (api_internal(r, "begin"));
+	if ((rc = store_user_add(r->store, name, role, email, r->now, &id)) ==
+	    -1)
+		goto fail;
+	if (rc == 1) {
+		store_rollback(r->store);
+		return (problem_set(&r->problem, 409, "conflict", "name",
+		    "There is already a user called %s.", name));
+	}
+	ev = json_pack("{s:s, s:s, s:o}", "name", name, "role", role, "email",
+	    email != NULL ? json_string(email) : json_null());
+	if (ev == NULL || audit_append(r->store, r->now, r->who.name,
+	    "user.added", 0, ev, NULL) == -1 || store_commit(r->store) == -1)
+		goto fail;
+	json_decref(ev);
+	r->out = json_pack("{s:s, s:s, s:o, s:o}", "name", name, "role", role,
+	    "email", email != NULL ? json_string(email) : json_null(),
+	    "created_at", store_json_time(r->now));
+	snprintf(r->location, sizeof(r->location), "/api/v1/users");
+	return (r->out != NULL ? 201 : api_internal(r, "user add"));
+fail:
+	store_rollback(r->store);
+	json_decref(ev);
+	return (api_internal(r, "user add"));
+}
+
+int
+api_tokens_create(struct req *r)
+{
+	static const char *const fields[] = { "user", "expires_in_days",
+		NULL };
+	char token[AUTH_TOKEN_LEN + 1];
+	unsigned char hash[AUTH_HASH_LEN];
+	struct principal p;
+	const char *user;
+	json_t *days, *ev = NULL;
+	int64_t expires = INT64_MIN, id;
+	int status, rc;
+
+	if ((status = api_only_fields(r, fields)) != 0 ||
+	    (status = api_string(r, "user", 64, false, &user)) != 0)
+		return (status);
+	if (user == NULL)
+		return (problem_set(&r->problem, 400, "invalid-field", "user",
+		    "user: is required"));
+	days = json_object_get(r->body, "expires_in_days");
+	if (days != NULL && !json_is_null(days)) {
+		if (!json_is_integer(days) || json_integer_value(days) < 1 ||
+		    json_integer_value(days) > TOKEN_DAYS_MAX)
+			return (problem_set(&r->problem, 400, "invalid-field",
+			    "expires_in_days", "expires_in_days: must be a "
+			    "whole number from 1 to 3650"));
+		expires = r->now + json_integer_value(days) * 86400;
+	}
+	if (store_begin(r->store) == -1)
+		return (api_internal(r, "begin"));
+	if ((rc = store_user_get(r->store, user, &p)) == -1)
+		goto fail;
+	if (rc == 1) {
+		store_rollback(r->store);
+		return (problem_set(&r->problem, 422, "constraint-violation",
+		    "user", "user: there is no such user"));
+	}
+	auth_token_new(token, hash);
+	if (store_token_add(r->store, p.user_id, hash, r->now, expires,
+	    &id) == -1)
+		goto fail;
+	ev = json_pack("{s:I, s:s, s:o}", "token_id", (json_int_t)id, "user",
+	    user, "expires_at", store_json_time(expires));
+	if (ev == NULL || audit_append(r->store, r->now, r->who.name,
+	    "token.created", 0, ev, NULL) == -1 ||
+	    store_commit(r->store) == -1)
+		goto fail;
+	json_decref(ev);
+	r->out = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)id,
+	    "user", user, "token", token, "expires_at",
+	    store_json_time(expires));
+	sodium_memzero(token, sizeof(token));
+	return (r->out != NULL ? 201 : api_internal(r, "token create"));
+fail:
+	sodium_memzero(token, sizeof(token));
+	store_rollback(r->store);
+	json_decref(ev);
+	return (api_internal(r, "token create"));
+}
+
+int
+api_tokens_revoke(struct req *r)
+{
+	json_t *ev = NULL;
+	int rc;
+
+	if (store_begin(r->store) == -1)
+		return (api_internal(r, "begin"));
+	if ((rc = store_token_revoke(r->store, r->ids[0], r->now)) == -1)
+		goto fail;
+	if (rc == 1) {
+		store_rollback(r->store);
+		return (problem_set(&r->problem, 404, "not-found", NULL,
+		    "There is no token %lld.", (long long)r->ids[0]));
+	}
+	ev = json_pack("{s:I}", "token_id", (json_int_t)r->ids[0]);
+	if (ev == NULL || audit_append(r->store, r->now, r->who.name,
+	    "token.revoked", 0, ev, NULL) == -1 ||
+	    store_commit(r->store) == -1)
+		goto fail;
+	json_decref(ev);
+	return (204);
+fail:
+	store_rollback(r->store);
+	json_decref(ev);
+	return (api_internal(r, "token revoke"));
+}

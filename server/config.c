@@ -1,0 +1,166 @@
+#include <ctype.h>
+#include <stddef.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "parse.h"
+
+enum kind { K_STRING, K_LEVEL, K_INT };
+
+struct setting {
+	const char *key;    /* flag and file key */
+	const char *env;    /* environment variable */
+	enum kind kind;
+	size_t off;         /* offset in struct config */
+	int64_t min, max;   /* K_INT range */
+};
+
+#define OFF(f) offsetof(struct config, f)
+
+static const struct setting settings[] = {
+	{ "listen", "BREACHCLOCK_LISTEN", K_STRING, OFF(listen), 0, 0 },
+	{ "db", "BREACHCLOCK_DB", K_STRING, OFF(db), 0, 0 },
+	{ "web-root", "BREACHCLOCK_WEB_ROOT", K_STRING, OFF(web_root), 0, 0 },
+	{ "log-level", "BREACHCLOCK_LOG_LEVEL", K_LEVEL, OFF(log_level), 0, 0 },
+	{ "threads", "BREACHCLOCK_THREADS", K_INT, OFF(threads), 1, 256 },
+	{ "art34-target-hours", "BREACHCLOCK_ART34_TARGET_HOURS", K_INT,
+	    OFF(art34_target_hours), 1, 24 * 365 },
+};
+
+#define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
+
+void
+config_init(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->listen, sizeof(c->listen), "127.0.0.1:8072");
+	snprintf(c->db, sizeof(c->db), "var/breachclock.db");
+	c->log_level = LOG_INFO;
+	c->threads = 4;
+	c->art34_target_hours = 72;
+}
+
+int
+config_set(struct config *c, const char *key, const char *value,
+    const char *from)
+{
+	const struct setting *s = NULL;
+	char *field;
+
+	for (size_t i = 0; i < NSETTINGS; i++)
+		if (strcmp(settings[i].key, key) == 0)
+			s = &settings[i];
+	if (s == NULL) {
+		fprintf(stderr, "breachclockd: %s: unknown setting '%s'\n",
+		    from, key);
+		return (-1);
+	}
+	field = (char *)c + s->off;
+	switch (s->kind) {
+	case K_STRING:
+		if (strlen(value) >= CONFIG_VALUE_MAX) {
+			fprintf(stderr, "breachclockd: %s: %s is too long\n",
+			    from, key);
+			return (-1);
+		}
+		snprintf(field, CONFIG_VALUE_MAX, "%s", value);
+		return (0);
+	case K_LEVEL:
+		if (log_level_parse(value, (enum log_level *)(void *)field) ==
+		    -1) {
+			fprintf(stderr, "breachclockd: %s: %s must be debug, "
+			    "info, warn or error\n", from, key);
+			return (-1);
+		}
+		return (0);
+	case K_INT:
+		if (parse_int64(value, s->min, s->max,
+		    (int64_t *)(void *)field) == -1) {
+			fprintf(stderr, "breachclockd: %s: %s must be a whole "
+			    "number from %lld to %lld\n", from, key,
+			    (long long)s->min, (long long)s->max);
+			return (-1);
+		}
+		return (0);
+	}
+	return (-1);
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return (s);
+}
+
+int
+config_load_file(struct config *c, const char *path)
+{
+	FILE *f;
+	char line[CONFIG_VALUE_MAX + 128], from[CONFIG_VALUE_MAX + 32];
+	char *eq, *key, *value;
+	int lineno = 0, rc = 0;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "breachclockd: %s: %s\n", path,
+		    strerror(errno));
+		return (-1);
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		lineno++;
+		snprintf(from, sizeof(from), "%s:%d", path, lineno);
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			fprintf(stderr, "breachclockd: %s: line too long\n",
+			    from);
+			rc = -1;
+			break;
+		}
+		if ((eq = strchr(line, '#')) != NULL)
+			*eq = '\0';
+		key = trim(line);
+		if (*key == '\0')
+			continue;
+		if ((eq = strchr(key, '=')) == NULL) {
+			fprintf(stderr, "breachclockd: %s: expected "
+			    "'key = value'\n", from);
+			rc = -1;
+			break;
+		}
+		*eq = '\0';
+		key = trim(key);
+		value = trim(eq + 1);
+		if (config_set(c, key, value, from) == -1) {
+			rc = -1;
+			break;
+		}
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "breachclockd: %s: read error\n", path);
+		rc = -1;
+	}
+	fclose(f);
+	return (rc);
+}
+
+int
+config_load_env(struct config *c)
+{
+	const char *v;
+
+	for (size_t i = 0; i < NSETTINGS; i++) {
+		if ((v = getenv(settings[i].env)) == NULL)
+			continue;
+		if (config_set(c, settings[i].key, v, settings[i].env) == -1)
+			return (-1);
+	}
+	return (0);
+}

@@ -1,0 +1,44 @@
+/*
+ * config: the server's settings, from defaults, a config file, the
+ * environment (BREACHCLOCK_*) and command-line flags, later ones winning.
+ */
+#ifndef BREACHCLOCK_CONFIG_H
+#define BREACHCLOCK_CONFIG_H
+
+#include <stdint.h>
+
+#include "log.h"
+
+#define CONFIG_VALUE_MAX 1024
+
+struct config {
+	char listen[CONFIG_VALUE_MAX];   /* HOST:PORT */
+	char db[CONFIG_VALUE_MAX];       /* SQLite database path */
+	char web_root[CONFIG_VALUE_MAX]; /* static files; "" serves none */
+	enum log_level log_level;
+	int64_t threads;                 /* libmicrohttpd worker threads */
+	int64_t art34_target_hours;      /* Art. 34 organisation target */
+};
+
+/* Fill c with the defaults. */
+void config_init(struct config *c);
+
+/*
+ * Set one setting by its key (the long flag without "--", e.g. "listen",
+ * "web-root").  "from" names the source for the error message.  Return 0,
+ * or -1 after printing a message to stderr for an unknown key or a bad
+ * value.
+ */
+int config_set(struct config *c, const char *key, const char *value,
+    const char *from);
+
+/*
+ * Read a config file of "key = value" lines ('#' starts a comment).
+ * Return 0, or -1 after printing a message naming the file and line.
+ */
+int config_load_file(struct config *c, const char *path);
+
+/* Apply every BREACHCLOCK_* variable that names a setting. 0 or -1. */
+int config_load_env(struct config *c);
+
+#endif

@@ -1,0 +1,440 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "config.h"
+#include "http.h"
+#include "log.h"
+#include "parse.h"
+#include "router.h"
+#include "store.h"
+
+#define GRACE_SECONDS 10
+#define STATIC_PATH_MAX 256
+
+#define CSP_API "default-src 'none'; frame-ancestors 'none'"
+#define CSP_WEB "default-src 'self'; script-src 'self'; style-src 'self'; " \
+	"img-src 'self' data:; connect-src 'self'; object-src 'none'; " \
+	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+struct http {
+	struct MHD_Daemon *d;
+	const struct config *cfg;
+	uint16_t port;
+	atomic_int inflight;
+};
+
+/* Per-request state, from the first call of the access handler to the
+ * completion callback. */
+struct conn_state {
+	char *body;
+	size_t len;
+	bool too_big;
+	struct timespec start;
+};
+
+static void
+add_common_headers(struct MHD_Response *resp, bool api)
+{
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+	    api ? CSP_API : CSP_WEB);
+	MHD_add_response_header(resp, "Cache-Control",
+	    api ? "no-store" : "no-cache");
+}
+
+static void
+log_request(const struct req *r, int status, const struct conn_state *cs)
+{
+	struct timespec end;
+	char st[8], ms[32];
+	double elapsed;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	elapsed = (double)(end.tv_sec - cs->start.tv_sec) * 1e3 +
+	    (double)(end.tv_nsec - cs->start.tv_nsec) / 1e6;
+	snprintf(st, sizeof(st), "%d", status);
+	snprintf(ms, sizeof(ms), "%.3f", elapsed);
+	log_event(status >= 500 ? LOG_ERROR : LOG_INFO, "request",
+	    "method", r->method, "path", r->path, "status", st, "ms", ms,
+	    "user", r->who.name[0] != '\0' ? r->who.name : "-", NULL);
+}
+
+/* Queue a JSON body (json_t borrowed) with status and the extra headers
+ * the request asked for. */
+static enum MHD_Result
+queue_json(struct req *r, int status, json_t *body, const char *ctype,
+    const char *allow)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	char *text;
+
+	if ((text = json_dumps(body, JSON_COMPACT)) == NULL)
+		return (MHD_NO);
+	resp = MHD_create_response_from_buffer(strlen(text), text,
+	    MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(text);
+		return (MHD_NO);
+	}
+	add_common_headers(resp, true);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+	if (r->location[0] != '\0')
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION,
+		    r->location);
+	if (r->etag[0] != '\0')
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->etag);
+	if (allow != NULL && allow[0] != '\0')
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
+	if (status == 401)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+		    "Bearer realm=\"breachclock\"");
+	ret = MHD_queue_response(r->conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return (ret);
+}
+
+static enum MHD_Result
+queue_problem(struct req *r, const char *allow)
+{
+	const struct problem *p = &r->problem;
+	char type[128];
+	json_t *body;
+	enum MHD_Result ret;
+	int status = p->status >= 400 && p->status <= 599 ? p->status : 500;
+
+	snprintf(type, sizeof(type), PROBLEM_BASE "%s",
+	    p->slug != NULL ? p->slug : "internal");
+	body = json_pack("{s:s, s:s, s:i, s:s}", "type", type,
+	    "title", problem_title(status), "status", status,
+	    "detail", status >= 500 ? "The server could not complete the "
+	    "request." : p->detail);
+	if (body == NULL)
+		return (MHD_NO);
+	if (p->field[0] != '\0')
+		json_object_set_new(body, "field", json_string(p->field));
+	r->location[0] = r->etag[0] = '\0';
+	ret = queue_json(r, status, body, "application/problem+json", allow);
+	json_decref(body);
+	return (ret);
+}
+
+static enum MHD_Result
+queue_empty(struct req *r, int status)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	resp = MHD_create_response_from_buffer(0, NULL,
+	    MHD_RESPMEM_PERSISTENT);
+	if (resp == NULL)
+		return (MHD_NO);
+	add_common_headers(resp, true);
+	ret = MHD_queue_response(r->conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return (ret);
+}
+
+static const char *
+mime_type(const char *path)
+{
+	static const struct {
+		const char *ext, *type;
+	} types[] = {
+		{ ".html", "text/html; charset=utf-8" },
+		{ ".css", "text/css; charset=utf-8" },
+		{ ".js", "text/javascript; charset=utf-8" },
+		{ ".mjs", "text/javascript; charset=utf-8" },
+		{ ".json", "application/json" },
+		{ ".svg", "image/svg+xml" },
+		{ ".png", "image/png" },
+		{ ".ico", "image/x-icon" },
+		{ ".txt", "text/plain; charset=utf-8" },
+	};
+	const char *dot = strrchr(path, '.');
+
+	for (size_t i = 0; dot != NULL && i < sizeof(types) / sizeof(types[0]);
+	    i++)
+		if (strcmp(dot, types[i].ext) == 0)
+			return (types[i].type);
+	return ("application/octet-stream");
+}
+
+/* A request path that may name a file under the web root: letters,
+ * digits, '.', '_', '-' and '/', no empty or dot-led segment. */
+static bool
+static_path_ok(const char *p)
+{
+	if (p[0] != '/' || strlen(p) >= STATIC_PATH_MAX)
+		return (false);
+	for (const char *s = p; *s != '\0'; s++) {
+		if (*s == '/') {
+			if (s[1] == '/' || s[1] == '.')
+				return (false);
+			continue;
+		}
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' ||
+		    *s == '-'))
+			return (false);
+	}
+	return (true);
+}
+
+/* Serve a file from the web root; status into *status. */
+static enum MHD_Result
+queue_static(struct http *h, struct req *r, int *status)
+{
+	char file[CONFIG_VALUE_MAX + STATIC_PATH_MAX + 16];
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	struct stat sb;
+	const char *path = strcmp(r->path, "/") == 0 ? "/index.html" : r->path;
+	int fd;
+
+	if (h->cfg->web_root[0] == '\0' || !static_path_ok(path))
+		goto notfound;
+	snprintf(file, sizeof(file), "%s%s", h->cfg->web_root, path);
+	if ((fd = open(file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+		goto notfound;
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		goto notfound;
+	}
+	if ((resp = MHD_create_response_from_fd((uint64_t)sb.st_size, fd)) ==
+	    NULL) {
+		close(fd);
+		return (MHD_NO);
+	}
+	add_common_headers(resp, false);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    mime_type(path));
+	*status = 200;
+	ret = MHD_queue_response(r->conn, 200, resp);
+	MHD_destroy_response(resp);
+	return (ret);
+notfound:
+	*status = problem_set(&r->problem, 404, "not-found", NULL,
+	    "There is nothing at this path.");
+	return (queue_problem(r, NULL));
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upload_size, void **con_cls)
+{
+	struct http *h = cls;
+	struct conn_state *cs = *con_cls;
+	struct router_result res;
+	struct req r;
+	enum MHD_Result ret;
+	const char *cl;
+	int64_t n;
+	int status;
+
+	if (cs == NULL) {
+		if ((cs = calloc(1, sizeof(*cs))) == NULL)
+			return (MHD_NO);
+		clock_gettime(CLOCK_MONOTONIC, &cs->start);
+		*con_cls = cs;
+		atomic_fetch_add(&h->inflight, 1);
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl == NULL || (parse_int64(cl, 0, INT64_MAX, &n) == 0 &&
+		    n <= HTTP_BODY_MAX))
+			return (MHD_YES);
+		cs->too_big = true;
+	} else if (*upload_size > 0) {
+		if (!cs->too_big && *upload_size > HTTP_BODY_MAX - cs->len) {
+			cs->too_big = true;
+			free(cs->body);
+			cs->body = NULL;
+		}
+		if (!cs->too_big) {
+			char *nb = realloc(cs->body, cs->len + *upload_size);
+
+			if (nb == NULL)
+				return (MHD_NO);
+			memcpy(nb + cs->len, upload, *upload_size);
+			cs->body = nb;
+			cs->len += *upload_size;
+		}
+		*upload_size = 0;
+		return (MHD_YES);
+	}
+
+	memset(&r, 0, sizeof(r));
+	r.conn = conn;
+	r.method = method;
+	r.path = url;
+	r.cfg = h->cfg;
+	r.now = (int64_t)time(NULL);
+	if (cs->too_big) {
+		status = problem_set(&r.problem, 413, "payload-too-large", NULL,
+		    "The body is larger than %d bytes.", HTTP_BODY_MAX);
+		ret = queue_problem(&r, NULL);
+		log_request(&r, status, cs);
+		return (ret);
+	}
+	if ((r.store = store_thread()) == NULL) {
+		status = problem_set(&r.problem, 503, "unavailable", NULL,
+		    "The database is not available.");
+		ret = queue_problem(&r, NULL);
+		log_request(&r, status, cs);
+		return (ret);
+	}
+	router_dispatch(&r, cs->body, cs->len, &res);
+	status = res.status;
+	if (!res.matched && strcmp(method, "GET") == 0 &&
+	    strncmp(url, "/api/", 5) != 0)
+		ret = queue_static(h, &r, &status);
+	else if (status >= 400)
+		ret = queue_problem(&r, res.allow);
+	else if (r.out == NULL)
+		ret = queue_empty(&r, status);
+	else
+		ret = queue_json(&r, status, r.out, "application/json", NULL);
+	log_request(&r, status, cs);
+	json_decref(r.out);
+	json_decref(r.body);
+	return (ret);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct http *h = cls;
+	struct conn_state *cs = *con_cls;
+
+	if (cs == NULL)
+		return;
+	free(cs->body);
+	free(cs);
+	*con_cls = NULL;
+	atomic_fetch_sub(&h->inflight, 1);
+}
+
+static void
+on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char buf[512];
+	size_t n;
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	n = strlen(buf);
+	while (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	log_event(LOG_WARN, "http", "detail", buf, NULL);
+}
+
+/* Split "host:port" or "[v6]:port" and resolve it numerically. */
+static int
+resolve(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen)
+{
+	char host[256];
+	const char *colon = strrchr(listen, ':');
+	const char *h = listen;
+	struct addrinfo hints, *ai;
+	size_t hl;
+	int64_t port;
+
+	if (colon == NULL || parse_int64(colon + 1, 0, 65535, &port) == -1)
+		return (-1);
+	hl = (size_t)(colon - listen);
+	if (hl >= 2 && listen[0] == '[' && listen[hl - 1] == ']') {
+		h++;
+		hl -= 2;
+	}
+	if (hl == 0 || hl >= sizeof(host))
+		return (-1);
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	if (getaddrinfo(host, colon + 1, &hints, &ai) != 0)
+		return (-1);
+	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+	*sslen = ai->ai_addrlen;
+	freeaddrinfo(ai);
+	return (0);
+}
+
+struct http *
+http_start(const struct config *cfg)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	struct http *h;
+	const union MHD_DaemonInfo *info;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
+	    MHD_USE_ITC | MHD_USE_ERROR_LOG;
+
+	if (resolve(cfg->listen, &ss, &sslen) == -1) {
+		log_event(LOG_ERROR, "bad listen address", "listen",
+		    cfg->listen, NULL);
+		return (NULL);
+	}
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return (NULL);
+	h->cfg = cfg;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	h->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, h,
+	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+	    MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+	    MHD_OPTION_CONNECTION_LIMIT, 1024u,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
+	    MHD_OPTION_END);
+	if (h->d == NULL) {
+		log_event(LOG_ERROR, "cannot listen", "listen", cfg->listen,
+		    "error", strerror(errno), NULL);
+		free(h);
+		return (NULL);
+	}
+	info = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
+	h->port = info != NULL ? info->port : 0;
+	(void)sslen;
+	return (h);
+}
+
+uint16_t
+http_port(const struct http *h)
+{
+	return (h->port);
+}
+
+void
+http_stop(struct http *h)
+{
+	MHD_socket fd;
+
+	if (h == NULL)
+		return;
+	fd = MHD_quiesce_daemon(h->d);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	for (int i = 0; i < GRACE_SECONDS * 100 &&
+	    atomic_load(&h->inflight) > 0; i++)
+		usleep(10000);
+	MHD_stop_daemon(h->d);
+	free(h);
+}

@@ -1,0 +1,382 @@
+/*
+ * breachclockd: the breach register service, and its admin commands.
+ *
+ *   breachclockd [options]                 serve the API
+ *   breachclockd migrate                   create or upgrade the database
+ *   breachclockd user add --name N --role R [--email ADDR]
+ *   breachclockd token create --user N [--expires-days D]
+ *   breachclockd audit verify
+ *
+ * Settings come from defaults, then --config FILE (or BREACHCLOCK_CONFIG),
+ * then BREACHCLOCK_* variables, then flags: later ones win.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "auth.h"
+#include "config.h"
+#include "http.h"
+#include "incident.h"
+#include "log.h"
+#include "parse.h"
+#include "store.h"
+#include "store_api.h"
+
+#define EXIT_USAGE 2
+
+static const char usage_text[] =
+"usage: breachclockd [--config FILE] [--listen HOST:PORT] [--db PATH]\n"
+"                    [--web-root DIR] [--log-level debug|info|warn|error]\n"
+"                    [--threads N] [--art34-target-hours H]\n"
+"       breachclockd migrate [--db PATH]\n"
+"       breachclockd user add --name NAME --role ROLE [--email ADDR] [--db PATH]\n"
+"       breachclockd token create --user NAME [--expires-days D] [--db PATH]\n"
+"       breachclockd audit verify [--db PATH]\n"
+"roles: reporter, handler, dpo, viewer, admin, notifier\n";
+
+/* Options of the subcommands, kept apart from the settings. */
+struct cli {
+	const char *name, *role, *email, *user;
+	int64_t expires_days;
+};
+
+enum { OPT_CONFIG = 256, OPT_NAME, OPT_ROLE, OPT_EMAIL, OPT_USER,
+	OPT_EXPIRES, OPT_SETTING };
+
+static const struct option options[] = {
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "listen", required_argument, NULL, OPT_SETTING },
+	{ "db", required_argument, NULL, OPT_SETTING },
+	{ "web-root", required_argument, NULL, OPT_SETTING },
+	{ "log-level", required_argument, NULL, OPT_SETTING },
+	{ "threads", required_argument, NULL, OPT_SETTING },
+	{ "art34-target-hours", required_argument, NULL, OPT_SETTING },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "role", required_argument, NULL, OPT_ROLE },
+	{ "email", required_argument, NULL, OPT_EMAIL },
+	{ "user", required_argument, NULL, OPT_USER },
+	{ "expires-days", required_argument, NULL, OPT_EXPIRES },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+usage(void)
+{
+	fputs(usage_text, stderr);
+	return (EXIT_USAGE);
+}
+
+/*
+ * Parse argv[first..] into cfg and cli, applying file, environment and
+ * flags in that order.  0, or an exit status.
+ */
+static int
+parse_args(int argc, char **argv, int first, struct config *cfg,
+    struct cli *cli)
+{
+	const char *config_file = getenv("BREACHCLOCK_CONFIG");
+	int c, idx;
+
+	config_init(cfg);
+	memset(cli, 0, sizeof(*cli));
+	cli->expires_days = 0;
+	/* First pass: only --config, so the file can be applied first. */
+	optind = first;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "hV", options, &idx)) != -1)
+		if (c == OPT_CONFIG)
+			config_file = optarg;
+	if (config_file != NULL && config_load_file(cfg, config_file) == -1)
+		return (EXIT_FAILURE);
+	if (config_load_env(cfg) == -1)
+		return (EXIT_FAILURE);
+	optind = first;
+	opterr = 1;
+	while ((c = getopt_long(argc, argv, "hV", options, &idx)) != -1) {
+		switch (c) {
+		case OPT_CONFIG:
+			break;
+		case OPT_SETTING:
+			if (config_set(cfg, options[idx].name, optarg,
+			    "command line") == -1)
+				return (usage());
+			break;
+		case OPT_NAME:
+			cli->name = optarg;
+			break;
+		case OPT_ROLE:
+			cli->role = optarg;
+			break;
+		case OPT_EMAIL:
+			cli->email = optarg;
+			break;
+		case OPT_USER:
+			cli->user = optarg;
+			break;
+		case OPT_EXPIRES:
+			if (parse_int64(optarg, 1, 3650, &cli->expires_days) ==
+			    -1) {
+				fprintf(stderr, "breachclockd: --expires-days "
+				    "must be a whole number from 1 to 3650\n");
+				return (EXIT_USAGE);
+			}
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(EXIT_SUCCESS);
+		case 'V':
+			puts("breachclockd " BREACHCLOCK_VERSION);
+			exit(EXIT_SUCCESS);
+		default:
+			return (usage());
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "breachclockd: unexpected argument '%s'\n",
+		    argv[optind]);
+		return (usage());
+	}
+	log_set_level(cfg->log_level);
+	return (0);
+}
+
+/* Open and migrate the database of an admin command; NULL on error. */
+static struct store *
+open_db(const struct config *cfg)
+{
+	struct store *s;
+
+	if ((s = store_open(cfg->db)) == NULL)
+		return (NULL);
+	if (store_migrate(s, NULL) == -1) {
+		store_close(s);
+		return (NULL);
+	}
+	return (s);
+}
+
+static int
+cmd_migrate(const struct config *cfg)
+{
+	struct store *s;
+
+	if ((s = open_db(cfg)) == NULL)
+		return (EXIT_FAILURE);
+	store_close(s);
+	return (EXIT_SUCCESS);
+}
+
+static int
+cmd_user_add(const struct config *cfg, const struct cli *cli)
+{
+	struct store *s;
+	enum role role;
+	json_t *ev = NULL;
+	int64_t id, now = (int64_t)time(NULL);
+	int rc, status = EXIT_FAILURE;
+
+	if (cli->name == NULL || cli->role == NULL)
+		return (usage());
+	if (!incident_user_name_valid(cli->name)) {
+		fprintf(stderr, "breachclockd: --name must be 1 to 64 of a-z, "
+		    "0-9, '.', '_' and '-'\n");
+		return (EXIT_USAGE);
+	}
+	if (req_role_parse(cli->role, &role) == -1) {
+		fprintf(stderr, "breachclockd: unknown role '%s'\n",
+		    cli->role);
+		return (usage());
+	}
+	if (cli->email != NULL && (strchr(cli->email, '@') == NULL ||
+	    strpbrk(cli->email, " <>\"\\,;\r\n") != NULL)) {
+		fprintf(stderr, "breachclockd: --email is not an e-mail "
+		    "address\n");
+		return (EXIT_USAGE);
+	}
+	if ((s = open_db(cfg)) == NULL)
+		return (EXIT_FAILURE);
+	if (store_begin(s) == -1)
+		goto out;
+	rc = store_user_add(s, cli->name, cli->role, cli->email, now, &id);
+	if (rc == 1)
+		fprintf(stderr, "breachclockd: there is already a user called "
+		    "%s\n", cli->name);
+	if (rc != 0)
+		goto rollback;
+	ev = json_pack("{s:s, s:s, s:o}", "name", cli->name, "role",
+	    cli->role, "email", cli->email != NULL ? json_string(cli->email) :
+	    json_null());
+	if (ev == NULL || audit_append(s, now, "cli", "user.added", 0, ev,
+	    NULL) == -1 || store_commit(s) == -1)
+		goto rollback;
+	fprintf(stderr, "breachclockd: added user %s (%s)\n", cli->name,
+	    cli->role);
+	status = EXIT_SUCCESS;
+	goto out;
+rollback:
+	store_rollback(s);
+out:
+	json_decref(ev);
+	store_close(s);
+	return (status);
+}
+
+static int
+cmd_token_create(const struct config *cfg, const struct cli *cli)
+{
+	char token[AUTH_TOKEN_LEN + 1];
+	unsigned char hash[AUTH_HASH_LEN];
+	struct principal p;
+	struct store *s;
+	json_t *ev = NULL;
+	int64_t id, now = (int64_t)time(NULL), expires = INT64_MIN;
+	int rc, status = EXIT_FAILURE;
+
+	if (cli->user == NULL)
+		return (usage());
+	if (cli->expires_days > 0)
+		expires = now + cli->expires_days * 86400;
+	if ((s = open_db(cfg)) == NULL)
+		return (EXIT_FAILURE);
+	if (store_begin(s) == -1)
+		goto out;
+	if ((rc = store_user_get(s, cli->user, &p)) != 0) {
+		if (rc == 1)
+			fprintf(stderr, "breachclockd: there is no user called "
+			    "%s\n", cli->user);
+		goto rollback;
+	}
+	auth_token_new(token, hash);
+	if (store_token_add(s, p.user_id, hash, now, expires, &id) == -1)
+		goto rollback;
+	ev = json_pack("{s:I, s:s, s:o}", "token_id", (json_int_t)id, "user",
+	    cli->user, "expires_at", store_json_time(expires));
+	if (ev == NULL || audit_append(s, now, "cli", "token.created", 0, ev,
+	    NULL) == -1 || store_commit(s) == -1)
+		goto rollback;
+	printf("%s\n", token);
+	sodium_memzero(token, sizeof(token));
+	status = fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	goto out;
+rollback:
+	store_rollback(s);
+out:
+	json_decref(ev);
+	store_close(s);
+	return (status);
+}
+
+static int
+cmd_audit_verify(const struct config *cfg)
+{
+	struct store *s;
+	int64_t count, broken;
+	int status = EXIT_FAILURE;
+
+	if ((s = open_db(cfg)) == NULL)
+		return (EXIT_FAILURE);
+	if (audit_verify(s, &count, &broken) == 0) {
+		if (broken == 0) {
+			printf("ok events=%lld\n", (long long)count);
+			status = EXIT_SUCCESS;
+		} else {
+			printf("broken at event=%lld\n", (long long)broken);
+		}
+	}
+	store_close(s);
+	return (status);
+}
+
+static int
+serve(const struct config *cfg)
+{
+	struct http *h;
+	sigset_t set;
+	char url[CONFIG_VALUE_MAX + 32], port[8];
+	const char *colon;
+	int sig;
+
+	if (cmd_migrate(cfg) != EXIT_SUCCESS)
+		return (EXIT_FAILURE);
+	store_set_path(cfg->db);
+	/* Block the stop signals in every thread; this one waits for them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if ((h = http_start(cfg)) == NULL) {
+		store_shutdown();
+		return (EXIT_FAILURE);
+	}
+	colon = strrchr(cfg->listen, ':');
+	snprintf(port, sizeof(port), "%u", (unsigned)http_port(h));
+	snprintf(url, sizeof(url), "http://%.*s:%u",
+	    (int)(colon - cfg->listen), cfg->listen, (unsigned)http_port(h));
+	log_event(LOG_INFO, "listening", "url", url, "port", port, "db",
+	    cfg->db, NULL);
+	while (sigwait(&set, &sig) != 0)
+		;
+	log_event(LOG_INFO, "stopping", "signal", sig == SIGTERM ? "TERM" :
+	    "INT", NULL);
+	http_stop(h);
+	store_shutdown();
+	log_event(LOG_INFO, "stopped", NULL);
+	return (EXIT_SUCCESS);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct config cfg;
+	struct cli cli;
+	const char *cmd = argc > 1 ? argv[1] : "";
+	const char *sub = argc > 2 ? argv[2] : "";
+	int rc;
+
+	if (sodium_init() < 0) {
+		fprintf(stderr, "breachclockd: libsodium failed to start\n");
+		return (EXIT_FAILURE);
+	}
+	if (strcmp(cmd, "migrate") == 0) {
+		if ((rc = parse_args(argc, argv, 2, &cfg, &cli)) != 0)
+			return (rc);
+		return (cmd_migrate(&cfg));
+	}
+	if (strcmp(cmd, "user") == 0 && strcmp(sub, "add") == 0) {
+		if ((rc = parse_args(argc, argv, 3, &cfg, &cli)) != 0)
+			return (rc);
+		return (cmd_user_add(&cfg, &cli));
+	}
+	if (strcmp(cmd, "token") == 0 && strcmp(sub, "create") == 0) {
+		if ((rc = parse_args(argc, argv, 3, &cfg, &cli)) != 0)
+			return (rc);
+		return (cmd_token_create(&cfg, &cli));
+	}
+	if (strcmp(cmd, "audit") == 0 && strcmp(sub, "verify") == 0) {
+		if ((rc = parse_args(argc, argv, 3, &cfg, &cli)) != 0)
+			return (rc);
+		return (cmd_audit_verify(&cfg));
+	}
+	if (cmd[0] != '\0' && cmd[0] != '-') {
+		fprintf(stderr, "breachclockd: unknown command '%s'\n", cmd);
+		return (usage());
+	}
+	if ((rc = parse_args(argc, argv, 1, &cfg, &cli)) != 0)
+		return (rc);
+	if (cli.name != NULL || cli.role != NULL || cli.user != NULL ||
+	    cli.email != NULL || cli.expires_days != 0) {
+		fprintf(stderr, "breachclockd: that option belongs to a "
+		    "subcommand\n");
+		return (usage());
+	}
+	return (serve(&cfg));
+}

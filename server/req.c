@@ -1,0 +1,52 @@
+#include <string.h>
+
+#include <microhttpd.h>
+
+#include "req.h"
+
+static const struct {
+	enum role role;
+	const char *name;
+} role_names[] = {
+	{ ROLE_REPORTER, "reporter" },
+	{ ROLE_HANDLER, "handler" },
+	{ ROLE_DPO, "dpo" },
+	{ ROLE_VIEWER, "viewer" },
+	{ ROLE_ADMIN, "admin" },
+	{ ROLE_NOTIFIER, "notifier" },
+};
+
+const char *
+req_query(struct req *r, const char *name)
+{
+	return (MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+	    name));
+}
+
+const char *
+req_header(struct req *r, const char *name)
+{
+	return (MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name));
+}
+
+const char *
+req_role_name(enum role role)
+{
+	for (size_t i = 0; i < sizeof(role_names) / sizeof(role_names[0]); i++)
+		if (role_names[i].role == role)
+			return (role_names[i].name);
+	return ("unknown");
+}
+
+int
+req_role_parse(const char *s, enum role *out)
+{
+	if (s == NULL)
+		return (-1);
+	for (size_t i = 0; i < sizeof(role_names) / sizeof(role_names[0]); i++)
+		if (strcmp(role_names[i].name, s) == 0) {
+			*out = role_names[i].role;
+			return (0);
+		}
+	return (-1);
+}

@@ -1,0 +1,72 @@
+/*
+ * req: one HTTP request as the handlers see it, and what they hand back.
+ *
+ * Handler contract (STYLE.md 3): int handler(struct req *r) returns an HTTP
+ * status.  On success it may set r->out to a new JSON value that the
+ * dispatcher then owns and frees, and r->location / r->etag.  On failure it
+ * fills r->problem (problem_set) and returns that status; only the
+ * dispatcher writes the body.  Authentication and roles are checked before
+ * a handler runs.
+ */
+#ifndef BREACHCLOCK_REQ_H
+#define BREACHCLOCK_REQ_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "problem.h"
+
+struct MHD_Connection;
+struct store;
+struct config;
+
+enum role {
+	ROLE_REPORTER = 1 << 0,
+	ROLE_HANDLER = 1 << 1,
+	ROLE_DPO = 1 << 2,
+	ROLE_VIEWER = 1 << 3,
+	ROLE_ADMIN = 1 << 4,
+	ROLE_NOTIFIER = 1 << 5,
+};
+
+/* The authenticated caller. */
+struct principal {
+	int64_t user_id;
+	char name[72];
+	enum role role;
+	char email[256];
+};
+
+#define REQ_MAX_IDS 3
+
+struct req {
+	struct MHD_Connection *conn;
+	const char *method;
+	const char *path;
+	int64_t ids[REQ_MAX_IDS];  /* numeric path parameters, in order */
+	json_t *body;              /* parsed request body (borrowed), or NULL */
+	struct principal who;      /* valid unless the route is public */
+	bool own_only;             /* reporter: only their own incidents */
+	struct store *store;       /* this thread's connection */
+	const struct config *cfg;
+	int64_t now;               /* request time, seconds since the epoch */
+
+	/* Filled by the handler. */
+	json_t *out;               /* response body; owned by the dispatcher */
+	char location[128];
+	char etag[32];
+	struct problem problem;
+};
+
+/* A query-string value, or NULL (borrowed from the connection). */
+const char *req_query(struct req *r, const char *name);
+
+/* A request header, or NULL (borrowed from the connection). */
+const char *req_header(struct req *r, const char *name);
+
+/* Role name <-> bit. */
+const char *req_role_name(enum role role);
+int req_role_parse(const char *s, enum role *out);
+
+#endif

@@ -1,0 +1,241 @@
+#include <string.h>
+#include <strings.h>
+
+#include <microhttpd.h>
+
+#include "api.h"
+#include "auth.h"
+#include "log.h"
+#include "router.h"
+
+#define PUBLIC 0
+#define R ROLE_REPORTER
+#define H ROLE_HANDLER
+#define D ROLE_DPO
+#define V ROLE_VIEWER
+#define A ROLE_ADMIN
+
+/* Route flags. */
+#define OWN 0x1  /* a reporter sees only incidents they reported */
+#define BODY 0x2 /* takes a JSON object body */
+
+static const char *const no_query[] = { NULL };
+static const char *const list_query[] = { "status", "risk", "due_before",
+	"q", "limit", "cursor", NULL };
+
+struct route {
+	const char *method;
+	const char *pattern;   /* "/api/v1/incidents/#": '#' is a numeric id */
+	int (*handler)(struct req *);
+	unsigned roles;        /* PUBLIC or a mask of enum role */
+	unsigned flags;
+	const char *const *query;
+};
+
+static const struct route routes[] = {
+	{ "GET", "/healthz", api_health_get, PUBLIC, 0, no_query },
+	{ "GET", "/api/v1/me", api_users_me, R | H | D | V | A | ROLE_NOTIFIER,
+	    0, no_query },
+	{ "POST", "/api/v1/incidents", api_incidents_create, R | H | D, BODY,
+	    no_query },
+	{ "GET", "/api/v1/incidents", api_incidents_list, R | H | D | V, OWN,
+	    list_query },
+	{ "GET", "/api/v1/incidents/#", api_incidents_get, R | H | D | V, OWN,
+	    no_query },
+	{ "PATCH", "/api/v1/incidents/#", api_incidents_patch, H | D, BODY,
+	    no_query },
+	{ "GET", "/api/v1/incidents/#/risk-decisions", api_risk_list,
+	    R | H | D | V, OWN, no_query },
+	{ "POST", "/api/v1/incidents/#/risk-decisions", api_risk_create,
+	    H | D, BODY, no_query },
+	{ "GET", "/api/v1/incidents/#/obligations", api_obligations_list,
+	    R | H | D | V, OWN, no_query },
+	{ "GET", "/api/v1/incidents/#/obligations/#", api_obligations_get,
+	    R | H | D | V, OWN, no_query },
+	{ "POST", "/api/v1/incidents/#/obligations/#/notifications",
+	    api_obligations_notify, H | D, BODY, no_query },
+	{ "POST", "/api/v1/incidents/#/obligations/#/waive",
+	    api_obligations_waive, D, BODY, no_query },
+	{ "GET", "/api/v1/incidents/#/events", api_events_list,
+	    R | H | D | V, OWN, no_query },
+	{ "POST", "/api/v1/incidents/#/notes", api_events_note, H | D, BODY,
+	    no_query },
+	{ "GET", "/api/v1/audit/verify", api_audit_verify, D | A, 0,
+	    no_query },
+	{ "GET", "/api/v1/users", api_users_list, A, 0, no_query },
+	{ "POST", "/api/v1/users", api_users_create, A, BODY, no_query },
+	{ "POST", "/api/v1/tokens", api_tokens_create, A, BODY, no_query },
+	{ "DELETE", "/api/v1/tokens/#", api_tokens_revoke, A, 0, no_query },
+};
+
+#define NROUTES (sizeof(routes) / sizeof(routes[0]))
+#define ID_MAX_DIGITS 15
+
+/* Match path against pattern, collecting '#' segments into ids. */
+static int
+match(const char *pattern, const char *path, int64_t ids[REQ_MAX_IDS])
+{
+	int nid = 0;
+
+	while (*pattern != '\0' && *path != '\0') {
+		if (*pattern == '#') {
+			int64_t v = 0;
+			int digits = 0;
+
+			if (*path == '0')
+				return (0);
+			while (*path >= '0' && *path <= '9') {
+				if (++digits > ID_MAX_DIGITS)
+					return (0);
+				v = v * 10 + (*path++ - '0');
+			}
+			if (digits == 0 || nid == REQ_MAX_IDS)
+				return (0);
+			ids[nid++] = v;
+			pattern++;
+			continue;
+		}
+		if (*pattern++ != *path++)
+			return (0);
+	}
+	return (*pattern == '\0' && *path == '\0');
+}
+
+struct query_check {
+	const char *const *allowed;
+	const char *bad;
+	const char *seen[16];
+	size_t nseen;
+};
+
+static enum MHD_Result
+check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct query_check *q = cls;
+	const char *const *a;
+
+	for (a = q->allowed; *a != NULL; a++)
+		if (strcmp(*a, key) == 0)
+			break;
+	if (*a == NULL) {
+		q->bad = key;
+		return (MHD_NO);
+	}
+	for (size_t i = 0; i < q->nseen; i++)
+		if (q->seen[i] == *a) {
+			q->bad = key;
+			return (MHD_NO);
+		}
+	if (q->nseen < sizeof(q->seen) / sizeof(q->seen[0]))
+		q->seen[q->nseen++] = *a;
+	return (MHD_YES);
+}
+
+static bool
+json_content_type(const char *ct)
+{
+	size_t n = strlen("application/json");
+
+	if (ct == NULL || strncasecmp(ct, "application/json", n) != 0)
+		return (false);
+	return (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+void
+router_dispatch(struct req *r, const char *body, size_t len,
+    struct router_result *res)
+{
+	const struct route *rt = NULL;
+	struct query_check q;
+	json_error_t jerr;
+	int64_t ids[REQ_MAX_IDS];
+	int a;
+
+	memset(res, 0, sizeof(*res));
+	for (size_t i = 0; i < NROUTES; i++) {
+		if (!match(routes[i].pattern, r->path, ids))
+			continue;
+		res->matched = 1;
+		if (strcmp(routes[i].method, r->method) == 0) {
+			rt = &routes[i];
+			memcpy(r->ids, ids, sizeof(ids));
+			break;
+		}
+		if (strstr(res->allow, routes[i].method) == NULL)
+			snprintf(res->allow + strlen(res->allow),
+			    sizeof(res->allow) - strlen(res->allow), "%s%s",
+			    res->allow[0] != '\0' ? ", " : "",
+			    routes[i].method);
+	}
+	if (!res->matched) {
+		res->status = problem_set(&r->problem, 404, "not-found", NULL,
+		    "There is nothing at this path.");
+		return;
+	}
+	if (rt == NULL) {
+		res->status = problem_set(&r->problem, 405,
+		    "method-not-allowed", NULL, "This path takes %s.",
+		    res->allow);
+		return;
+	}
+	if (rt->roles != PUBLIC) {
+		a = auth_check(r->store, req_header(r, MHD_HTTP_HEADER_AUTHORIZATION),
+		    r->now, &r->who);
+		if (a == -1) {
+			res->status = api_internal(r, "authentication");
+			return;
+		}
+		if (a == 1) {
+			res->status = problem_set(&r->problem, 401,
+			    "unauthorized", NULL, "A valid bearer token is "
+			    "required.");
+			return;
+		}
+		if ((rt->roles & (unsigned)r->who.role) == 0) {
+			res->status = problem_set(&r->problem, 403,
+			    "forbidden", NULL, "The %s role may not do this.",
+			    req_role_name(r->who.role));
+			return;
+		}
+		r->own_only = (rt->flags & OWN) != 0 &&
+		    r->who.role == ROLE_REPORTER;
+	}
+	memset(&q, 0, sizeof(q));
+	q.allowed = rt->query;
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &q);
+	if (q.bad != NULL) {
+		res->status = problem_set(&r->problem, 400, "invalid-query",
+		    q.bad, "%.64s: is not a query parameter of this resource, "
+		    "or is given twice", q.bad);
+		return;
+	}
+	if (rt->flags & BODY) {
+		if (!json_content_type(req_header(r,
+		    MHD_HTTP_HEADER_CONTENT_TYPE))) {
+			res->status = problem_set(&r->problem, 415,
+			    "unsupported-media-type", NULL,
+			    "The body must be application/json.");
+			return;
+		}
+		r->body = json_loadb(body != NULL ? body : "", len,
+		    JSON_REJECT_DUPLICATES, &jerr);
+		if (r->body == NULL) {
+			res->status = problem_set(&r->problem, 400,
+			    "invalid-json", NULL, "The body is not valid JSON "
+			    "(line %d, column %d).", jerr.line, jerr.column);
+			return;
+		}
+		if (!json_is_object(r->body)) {
+			res->status = problem_set(&r->problem, 400,
+			    "invalid-json", NULL, "The body must be a JSON "
+			    "object.");
+			return;
+		}
+	} else if (len > 0) {
+		res->status = problem_set(&r->problem, 400, "invalid-json",
+		    NULL, "This request takes no body.");
+		return;
+	}
+	res->status = rt->handler(r);
+}

@@ -1,0 +1,29 @@
+/*
+ * router: the one static route table and the dispatcher that enforces it:
+ * 404 when no path matches, 405 with Allow when only the method is wrong,
+ * 401 without a live token, 403 without the role, 415 / 400 for a body that
+ * is not a JSON object, 400 for an unknown query parameter, and only then
+ * the handler.
+ */
+#ifndef BREACHCLOCK_ROUTER_H
+#define BREACHCLOCK_ROUTER_H
+
+#include <stddef.h>
+
+#include "req.h"
+
+/* What the dispatcher decided beyond r->out and r->problem. */
+struct router_result {
+	int status;
+	char allow[64];      /* for 405 */
+	int matched;         /* a route matched the path (0: try static) */
+};
+
+/*
+ * Route and run one request.  body/len is the raw request body (may be
+ * NULL/0).  r must have conn, method, path, store, cfg and now set.
+ */
+void router_dispatch(struct req *r, const char *body, size_t len,
+    struct router_result *res);
+
+#endif

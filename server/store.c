@@ -1,0 +1,331 @@
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "migrations.h"
+#include "store.h"
+
+#define STORE_MAX_THREADS 512
+#define STORE_BUSY_MS 10000
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[STORE_NSQL];
+	bool in_tx;
+};
+
+static const char *const sql_text[STORE_NSQL] = {
+#define X(name, text) [STORE_SQL_##name] = text,
+	STORE_SQL_LIST(X)
+#undef X
+};
+
+static char *db_path;
+static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct store *registry[STORE_MAX_THREADS];
+static size_t nregistry;
+static _Thread_local struct store *thread_store;
+
+sqlite3 *
+store_db(struct store *s)
+{
+	return (s->db);
+}
+
+void
+store_log_error(struct store *s, const char *what)
+{
+	log_event(LOG_ERROR, "database error", "op", what, "error",
+	    sqlite3_errmsg(s->db), NULL);
+}
+
+int
+store_fail(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	store_log_error(s, what);
+	sqlite3_reset(st);
+	return (-1);
+}
+
+static int
+exec(struct store *s, const char *sql)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		log_event(LOG_ERROR, "database error", "op", sql, "error",
+		    err != NULL ? err : sqlite3_errmsg(s->db), NULL);
+		sqlite3_free(err);
+		return (-1);
+	}
+	return (0);
+}
+
+struct store *
+store_open(const char *path)
+{
+	struct store *s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return (NULL);
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		log_event(LOG_ERROR, "cannot open database", "path", path,
+		    "error", s->db != NULL ? sqlite3_errmsg(s->db) : "no memory",
+		    NULL);
+		goto err;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	if (sqlite3_busy_timeout(s->db, STORE_BUSY_MS) != SQLITE_OK ||
+	    exec(s, "PRAGMA journal_mode = WAL") == -1 ||
+	    exec(s, "PRAGMA synchronous = FULL") == -1 ||
+	    exec(s, "PRAGMA foreign_keys = ON") == -1)
+		goto err;
+	return (s);
+err:
+	sqlite3_close(s->db);
+	free(s);
+	return (NULL);
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < STORE_NSQL; i++)
+		sqlite3_finalize(s->stmt[i]);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+void
+store_set_path(const char *path)
+{
+	free(db_path);
+	db_path = strdup(path);
+}
+
+struct store *
+store_thread(void)
+{
+	struct store *s;
+
+	if (thread_store != NULL)
+		return (thread_store);
+	if (db_path == NULL || (s = store_open(db_path)) == NULL)
+		return (NULL);
+	pthread_mutex_lock(&reg_lock);
+	if (nregistry == STORE_MAX_THREADS) {
+		pthread_mutex_unlock(&reg_lock);
+		store_close(s);
+		log_event(LOG_ERROR, "too many database connections", NULL);
+		return (NULL);
+	}
+	registry[nregistry++] = s;
+	pthread_mutex_unlock(&reg_lock);
+	thread_store = s;
+	return (s);
+}
+
+void
+store_shutdown(void)
+{
+	pthread_mutex_lock(&reg_lock);
+	for (size_t i = 0; i < nregistry; i++)
+		store_close(registry[i]);
+	nregistry = 0;
+	pthread_mutex_unlock(&reg_lock);
+	thread_store = NULL;
+	free(db_path);
+	db_path = NULL;
+}
+
+static int
+user_version(struct store *s, int *v)
+{
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return (-1);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*v = sqlite3_column_int(st, 0);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return (rc);
+}
+
+int
+store_migrate(struct store *s, int *applied)
+{
+	char pragma[64];
+	int v, n = 0;
+
+	if (applied != NULL)
+		*applied = 0;
+	if (user_version(s, &v) == -1) {
+		store_log_error(s, "read user_version");
+		return (-1);
+	}
+	if (v > migrations_count) {
+		log_event(LOG_ERROR, "database is newer than this program",
+		    "migrations", migrations[migrations_count - 1].name, NULL);
+		return (-1);
+	}
+	for (; v < migrations_count; v++) {
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
+		    v + 1);
+		if (store_begin(s) == -1)
+			return (-1);
+		if (exec(s, migrations[v].sql) == -1 || exec(s, pragma) == -1) {
+			store_rollback(s);
+			log_event(LOG_ERROR, "migration failed", "migration",
+			    migrations[v].name, NULL);
+			return (-1);
+		}
+		if (store_commit(s) == -1)
+			return (-1);
+		log_event(LOG_INFO, "migrated", "migration",
+		    migrations[v].name, NULL);
+		n++;
+	}
+	if (applied != NULL)
+		*applied = n;
+	return (0);
+}
+
+int
+store_begin(struct store *s)
+{
+	if (exec(s, "BEGIN IMMEDIATE") == -1)
+		return (-1);
+	s->in_tx = true;
+	return (0);
+}
+
+int
+store_commit(struct store *s)
+{
+	if (exec(s, "COMMIT") == -1) {
+		store_rollback(s);
+		return (-1);
+	}
+	s->in_tx = false;
+	return (0);
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (!s->in_tx)
+		return;
+	if (sqlite3_get_autocommit(s->db) == 0)
+		(void)exec(s, "ROLLBACK");
+	s->in_tx = false;
+}
+
+sqlite3_stmt *
+store_stmt(struct store *s, enum store_sql id)
+{
+	sqlite3_stmt *st = s->stmt[id];
+
+	if (st == NULL) {
+		if (sqlite3_prepare_v3(s->db, sql_text[id], -1,
+		    SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+			store_log_error(s, sql_text[id]);
+			return (NULL);
+		}
+		s->stmt[id] = st;
+		return (st);
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return (st);
+}
+
+static int
+param(sqlite3_stmt *st, const char *name)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i == 0)
+		log_event(LOG_ERROR, "no such SQL parameter", "name", name,
+		    "sql", sqlite3_sql(st), NULL);
+	return (i);
+}
+
+int
+store_bind_text(sqlite3_stmt *st, const char *name, const char *v)
+{
+	int i;
+
+	if ((i = param(st, name)) == 0)
+		return (-1);
+	if (v == NULL)
+		return (sqlite3_bind_null(st, i) == SQLITE_OK ? 0 : -1);
+	return (sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT) ==
+	    SQLITE_OK ? 0 : -1);
+}
+
+int
+store_bind_int(sqlite3_stmt *st, const char *name, int64_t v)
+{
+	int i;
+
+	if ((i = param(st, name)) == 0)
+		return (-1);
+	return (sqlite3_bind_int64(st, i, v) == SQLITE_OK ? 0 : -1);
+}
+
+int
+store_bind_null(sqlite3_stmt *st, const char *name)
+{
+	int i;
+
+	if ((i = param(st, name)) == 0)
+		return (-1);
+	return (sqlite3_bind_null(st, i) == SQLITE_OK ? 0 : -1);
+}
+
+int
+store_bind_time(sqlite3_stmt *st, const char *name, int64_t v)
+{
+	return (v == INT64_MIN ? store_bind_null(st, name) :
+	    store_bind_int(st, name, v));
+}
+
+int
+store_exec_stmt(sqlite3_stmt *st)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	if (rc != SQLITE_DONE) {
+		log_event(LOG_ERROR, "database error", "op", sqlite3_sql(st),
+		    "error", sqlite3_errmsg(sqlite3_db_handle(st)), NULL);
+		sqlite3_reset(st);
+		return (-1);
+	}
+	sqlite3_reset(st);
+	return (0);
+}
+
+int64_t
+store_col_time(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return (INT64_MIN);
+	return (sqlite3_column_int64(st, col));
+}
+
+const char *
+store_col_text(sqlite3_stmt *st, int col)
+{
+	return ((const char *)sqlite3_column_text(st, col));
+}

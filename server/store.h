@@ -1,0 +1,84 @@
+/*
+ * store: the SQLite database.  All SQL lives in the store_*.c files; the
+ * rest of the server calls these functions and never sqlite3 itself.
+ *
+ * Each worker thread has its own connection (store_thread()), opened on
+ * first use with WAL, synchronous=FULL and foreign keys on, and keeps its
+ * statements prepared for the life of the connection.  Writes run inside
+ * store_begin() ... store_commit(), BEGIN IMMEDIATE, so concurrent writers
+ * queue on SQLite's lock instead of failing half-way.
+ */
+#ifndef BREACHCLOCK_STORE_H
+#define BREACHCLOCK_STORE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store_sql.h"
+
+struct store;
+
+/* Open (creating if needed) the database at path.  NULL on error (logged).
+ * Free with store_close(). */
+struct store *store_open(const char *path);
+
+/* Close the connection and finalize its statements.  NULL is a no-op. */
+void store_close(struct store *s);
+
+/* Remember the path used by store_thread(). Call once before serving. */
+void store_set_path(const char *path);
+
+/* This thread's connection, opened on first use; borrowed, NULL on error. */
+struct store *store_thread(void);
+
+/* Close every connection store_thread() opened.  Call after the worker
+ * threads have stopped. */
+void store_shutdown(void);
+
+/*
+ * Apply the embedded migrations the database has not seen yet, each in its
+ * own transaction, tracked by PRAGMA user_version.  *applied (may be NULL)
+ * gets how many were applied.  0 or -1 (a database newer than this binary
+ * is an error).
+ */
+int store_migrate(struct store *s, int *applied);
+
+/* Transactions: 0 or -1.  store_rollback() is safe when none is open. */
+int store_begin(struct store *s);
+int store_commit(struct store *s);
+void store_rollback(struct store *s);
+
+/*
+ * The prepared statement for id, reset and with its bindings cleared;
+ * borrowed from the store (prepared on first use, kept until close).
+ * NULL on error (logged).
+ */
+sqlite3_stmt *store_stmt(struct store *s, enum store_sql id);
+
+/* Bind helpers by parameter name (":title"); a missing name is a
+ * programming error, logged and returned as -1. */
+int store_bind_text(sqlite3_stmt *st, const char *name, const char *v);
+int store_bind_int(sqlite3_stmt *st, const char *name, int64_t v);
+int store_bind_null(sqlite3_stmt *st, const char *name);
+/* Bind v, or NULL when v == INT64_MIN. */
+int store_bind_time(sqlite3_stmt *st, const char *name, int64_t v);
+
+/* Step a statement that returns no row (or whose rows are ignored). */
+int store_exec_stmt(sqlite3_stmt *st);
+
+/* Log the connection's last error with a context message. */
+void store_log_error(struct store *s, const char *what);
+
+/* Log the error of a failed step, reset st and return -1. */
+int store_fail(struct store *s, sqlite3_stmt *st, const char *what);
+
+/* The connection (for store_*.c only). */
+sqlite3 *store_db(struct store *s);
+
+/* Column helpers: an INTEGER column or INT64_MIN when NULL; a TEXT column
+ * or NULL (borrowed until the next step/reset). */
+int64_t store_col_time(sqlite3_stmt *st, int col);
+const char *store_col_text(sqlite3_stmt *st, int col);
+
+#endif

@@ -1,0 +1,162 @@
+/*
+ * store_api: the data functions of the store, one group per table.
+ * Conventions: 0 on success, -1 on a database error (logged once, here),
+ * and 1 where the comment says so (not found, stale, duplicate).  JSON
+ * values handed back through json_t ** are new references the caller
+ * frees; JSON passed in is borrowed.  Writes must run inside
+ * store_begin()/store_commit().
+ */
+#ifndef BREACHCLOCK_STORE_API_H
+#define BREACHCLOCK_STORE_API_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "req.h"
+#include "rules.h"
+
+struct store;
+
+/* An instant as a JSON string "YYYY-MM-DDTHH:MM:SSZ", or null for
+ * INT64_MIN; a new reference. */
+json_t *store_json_time(int64_t t);
+
+/* --- users and tokens (store_users.c) --- */
+
+/* Add a user; 1 if the name is taken.  *id gets the new id. */
+int store_user_add(struct store *s, const char *name, const char *role,
+    const char *email, int64_t now, int64_t *id);
+/* Look a user up by name into *out; 1 if there is none. */
+int store_user_get(struct store *s, const char *name, struct principal *out);
+/* Every user: [{name, role, email, created_at}]. */
+int store_user_list(struct store *s, json_t **items);
+/* Store a token hash; expires_at INT64_MIN for never.  *id: token id. */
+int store_token_add(struct store *s, int64_t user_id,
+    const unsigned char hash[32], int64_t now, int64_t expires_at,
+    int64_t *id);
+/* The user of a live token into *who; 1 if unknown, expired, revoked. */
+int store_token_auth(struct store *s, const unsigned char hash[32],
+    int64_t now, struct principal *who);
+/* Revoke a token; 1 if there is no such token.  Revoking twice is 0. */
+int store_token_revoke(struct store *s, int64_t id, int64_t now);
+
+/* --- incidents (store_incidents.c) --- */
+
+/* Insert an incident from complete facts (incident.h); assignee_id 0 for
+ * none.  Allocates the next BR-YYYY-NNNN ref.  *id: the new id. */
+int store_incident_insert(struct store *s, const json_t *facts,
+    int64_t reporter_id, int64_t assignee_id, int64_t now, int64_t *id);
+/* The incident as API JSON into *out (NULL when there is none), and its
+ * reporter's user id into *reporter_id (may be NULL). */
+int store_incident_get(struct store *s, int64_t id, json_t **out,
+    int64_t *reporter_id);
+/* Write complete facts, status and assignee if version still matches and
+ * bump the version; 1 when the version is stale. */
+int store_incident_update(struct store *s, int64_t id, int64_t version,
+    const json_t *facts, const char *status, int64_t assignee_id,
+    int64_t now);
+/* Record the latest risk level and bump the version. */
+int store_incident_set_risk(struct store *s, int64_t id, const char *risk,
+    int64_t now);
+
+struct store_incident_filter {
+	const char *status;   /* NULL: any */
+	const char *risk;     /* unlikely | risk | high | none; NULL: any */
+	const char *q;        /* lower-case substring; NULL: any */
+	int64_t due_before;   /* INT64_MIN: any */
+	int64_t reporter_id;  /* 0: anyone's */
+	int64_t cursor;       /* 0: from the newest; else ids below it */
+	int64_t limit;
+};
+/* A page of incidents, newest first, into *items (a JSON array); *next
+ * gets the cursor for the next page, or 0 at the end. */
+int store_incident_list(struct store *s, const struct store_incident_filter *f,
+    json_t **items, int64_t *next);
+
+/* The incident a user's Idempotency-Key made; 1 if none. */
+int store_idempotency_get(struct store *s, int64_t user_id, const char *key,
+    int64_t *incident_id);
+int store_idempotency_put(struct store *s, int64_t user_id, const char *key,
+    int64_t incident_id, int64_t now);
+
+/* The facts the deadline engine needs; 1 if there is no such incident.
+ * controller_name gets the processor's controller or "". */
+int store_rules_facts(struct store *s, int64_t id, struct rules_facts *f,
+    char *controller_name, size_t len);
+
+/* --- risk decisions (store_decisions.c) --- */
+
+int store_decision_add(struct store *s, int64_t incident_id,
+    const char *level, const char *rationale, int64_t user_id, int64_t now,
+    int64_t *id);
+/* Decisions of an incident, oldest first (only decision_id if not 0). */
+int store_decision_list(struct store *s, int64_t incident_id,
+    int64_t decision_id, json_t **items);
+
+/* --- obligations and notifications (store_obligations.c) --- */
+
+struct store_obligation {
+	int64_t id;
+	char state[16];       /* pending | met | not_required | waived */
+	int64_t starts_at;
+	int64_t due_at;
+	char basis[512];
+	char recipient[256];
+};
+
+/* The obligation of a regime on an incident; 1 if there is none. */
+int store_obligation_find(struct store *s, int64_t incident_id,
+    const char *regime_id, struct store_obligation *o);
+int store_obligation_insert(struct store *s, int64_t incident_id,
+    const char *regime_id, const struct store_obligation *o, int64_t now,
+    int64_t *id);
+/* Write state, recipient, starts_at, due_at and basis of o->id. */
+int store_obligation_update(struct store *s, const struct store_obligation *o,
+    int64_t now);
+/* The obligations of an incident (only obligation_id if not 0) as API
+ * JSON with their notifications; pending ones past due read "missed". */
+int store_obligation_list(struct store *s, int64_t incident_id,
+    int64_t obligation_id, int64_t now, json_t **items);
+/* Mark a pending obligation met; 1 if it is not pending. */
+int store_obligation_meet(struct store *s, int64_t id, int64_t met_at,
+    const char *reference, const char *delay_reason, int64_t now);
+/* Mark a pending obligation waived; 1 if it is not pending. */
+int store_obligation_waive(struct store *s, int64_t id, const char *reason,
+    int64_t now);
+int store_notification_add(struct store *s, int64_t obligation_id,
+    int64_t sent_at, const char *recipient, const char *reference,
+    int follow_up, const char *delay_reason, int64_t user_id, int64_t now,
+    int64_t *id);
+/* One notification of an incident as API JSON into *out (NULL if none). */
+int store_notification_get(struct store *s, int64_t incident_id, int64_t id,
+    json_t **out);
+
+/* --- events (store_events.c) --- */
+
+struct store_event {
+	int64_t id;
+	int64_t at;
+	int64_t incident_id;  /* 0: none */
+	const char *actor;
+	const char *action;
+	const char *data;
+	const char *prev_hash;
+	const char *hash;
+};
+
+/* The last event's id (0 if none) and hash. */
+int store_event_last(struct store *s, int64_t *id, char hash[65]);
+int store_event_insert(struct store *s, int64_t id, int64_t at,
+    const char *actor, const char *action, int64_t incident_id,
+    const char *data, const char *prev_hash, const char *hash);
+/* Call fn for every event in id order; the strings are borrowed for the
+ * call.  fn returns 0 to go on. */
+int store_event_scan(struct store *s,
+    int (*fn)(void *, const struct store_event *), void *arg);
+/* An incident's events, oldest first, as API JSON (only event_id if not
+ * 0). */
+int store_event_list(struct store *s, int64_t incident_id, int64_t event_id,
+    json_t **items);
+
+#endif

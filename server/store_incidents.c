@@ -1,0 +1,377 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "incident.h"
+#include "log.h"
+#include "store.h"
+#include "store_api.h"
+#include "timeutil.h"
+
+/* Positions of the read-only columns of INCIDENT_SELECT. */
+enum {
+	C_ID, C_REF, C_STATUS, C_RISK, C_VERSION, C_CREATED, C_UPDATED,
+	C_REPORTER, C_ASSIGNEE, C_NEXT_DUE, C_REPORTER_ID, C_FACTS
+};
+
+/* Bind every fact but the assignee (bound by the caller). */
+static int
+bind_facts(sqlite3_stmt *st, const json_t *facts)
+{
+	char param[80];
+	char *text;
+	json_t *v;
+	int rc;
+
+	for (size_t i = 0; i < incident_nfields; i++) {
+		const struct incident_field *f = &incident_fields[i];
+
+		if (f->type == F_USER)
+			continue;
+		snprintf(param, sizeof(param), ":%s", f->name);
+		v = json_object_get(facts, f->name);
+		if (v == NULL || json_is_null(v)) {
+			rc = store_bind_null(st, param);
+		} else {
+			switch (f->type) {
+			case F_TIME:
+				rc = store_bind_time(st, param,
+				    incident_time(facts, f->name));
+				break;
+			case F_INT:
+				rc = store_bind_int(st, param,
+				    json_integer_value(v));
+				break;
+			case F_BOOL:
+				rc = store_bind_int(st, param,
+				    json_is_true(v) ? 1 : 0);
+				break;
+			case F_SET:
+			case F_CODES:
+				if ((text = json_dumps(v, JSON_COMPACT)) ==
+				    NULL)
+					return (-1);
+				rc = store_bind_text(st, param, text);
+				free(text);
+				break;
+			default:
+				rc = store_bind_text(st, param,
+				    json_string_value(v));
+				break;
+			}
+		}
+		if (rc == -1)
+			return (-1);
+	}
+	return (0);
+}
+
+static json_t *
+text_or_null(sqlite3_stmt *st, int col)
+{
+	const char *s = store_col_text(st, col);
+
+	return (s != NULL ? json_string(s) : json_null());
+}
+
+/* The current row of an INCIDENT_SELECT statement as API JSON. */
+static json_t *
+row_json(sqlite3_stmt *st)
+{
+	json_t *o, *v;
+	int col = C_FACTS;
+
+	o = json_pack("{s:I, s:s, s:s, s:o, s:I, s:o, s:o, s:s, s:o, s:o}",
+	    "id", (json_int_t)sqlite3_column_int64(st, C_ID),
+	    "ref", store_col_text(st, C_REF),
+	    "status", store_col_text(st, C_STATUS),
+	    "risk", text_or_null(st, C_RISK),
+	    "version", (json_int_t)sqlite3_column_int64(st, C_VERSION),
+	    "created_at", store_json_time(sqlite3_column_int64(st, C_CREATED)),
+	    "updated_at", store_json_time(sqlite3_column_int64(st, C_UPDATED)),
+	    "reporter", store_col_text(st, C_REPORTER),
+	    "assignee", text_or_null(st, C_ASSIGNEE),
+	    "next_due_at", store_json_time(store_col_time(st, C_NEXT_DUE)));
+	if (o == NULL)
+		return (NULL);
+	for (size_t i = 0; i < incident_nfields; i++) {
+		const struct incident_field *f = &incident_fields[i];
+
+		if (f->type == F_USER)
+			continue;
+		if (strcmp(sqlite3_column_name(st, col), f->name) != 0) {
+			log_event(LOG_ERROR, "incident columns out of order",
+			    "field", f->name, NULL);
+			json_decref(o);
+			return (NULL);
+		}
+		if (sqlite3_column_type(st, col) == SQLITE_NULL) {
+			v = json_null();
+		} else {
+			switch (f->type) {
+			case F_TIME:
+				v = store_json_time(sqlite3_column_int64(st,
+				    col));
+				break;
+			case F_INT:
+				v = json_integer(sqlite3_column_int64(st, col));
+				break;
+			case F_BOOL:
+				v = json_boolean(sqlite3_column_int(st, col));
+				break;
+			case F_SET:
+			case F_CODES:
+				v = json_loads(store_col_text(st, col), 0,
+				    NULL);
+				break;
+			default:
+				v = json_string(store_col_text(st, col));
+				break;
+			}
+		}
+		if (v == NULL || json_object_set_new(o, f->name, v) == -1) {
+			json_decref(o);
+			return (NULL);
+		}
+		col++;
+	}
+	return (o);
+}
+
+static int
+next_ref(struct store *s, int64_t now, char *ref, size_t len)
+{
+	sqlite3_stmt *st;
+	int64_t y, seq;
+	unsigned m, d;
+
+	timeutil_civil_from_days(now / 86400, &y, &m, &d);
+	if ((st = store_stmt(s, STORE_SQL_REF_NEXT)) == NULL ||
+	    store_bind_int(st, ":year", y) == -1)
+		return (-1);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return (store_fail(s, st, "ref next"));
+	seq = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	snprintf(ref, len, "BR-%04lld-%04lld", (long long)y, (long long)seq);
+	return (0);
+}
+
+int
+store_incident_insert(struct store *s, const json_t *facts,
+    int64_t reporter_id, int64_t assignee_id, int64_t now, int64_t *id)
+{
+	sqlite3_stmt *st;
+	char ref[40];
+
+	if (next_ref(s, now, ref, sizeof(ref)) == -1)
+		return (-1);
+	if ((st = store_stmt(s, STORE_SQL_INCIDENT_INSERT)) == NULL ||
+	    store_bind_text(st, ":ref", ref) == -1 ||
+	    store_bind_int(st, ":reporter_id", reporter_id) == -1 ||
+	    (assignee_id != 0 ? store_bind_int(st, ":assignee_id",
+	    assignee_id) : store_bind_null(st, ":assignee_id")) == -1 ||
+	    store_bind_int(st, ":now", now) == -1 ||
+	    bind_facts(st, facts) == -1)
+		return (-1);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return (store_fail(s, st, "incident insert"));
+	*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (0);
+}
+
+int
+store_incident_get(struct store *s, int64_t id, json_t **out,
+    int64_t *reporter_id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	if ((st = store_stmt(s, STORE_SQL_INCIDENT_GET)) == NULL ||
+	    store_bind_int(st, ":id", id) == -1)
+		return (-1);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return (0);
+	}
+	if (rc != SQLITE_ROW)
+		return (store_fail(s, st, "incident get"));
+	if (reporter_id != NULL)
+		*reporter_id = sqlite3_column_int64(st, C_REPORTER_ID);
+	*out = row_json(st);
+	sqlite3_reset(st);
+	return (*out != NULL ? 0 : -1);
+}
+
+int
+store_incident_update(struct store *s, int64_t id, int64_t version,
+    const json_t *facts, const char *status, int64_t assignee_id,
+    int64_t now)
+{
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, STORE_SQL_INCIDENT_UPDATE)) == NULL ||
+	    store_bind_int(st, ":id", id) == -1 ||
+	    store_bind_int(st, ":version", version) == -1 ||
+	    store_bind_text(st, ":status", status) == -1 ||
+	    (assignee_id != 0 ? store_bind_int(st, ":assignee_id",
+	    assignee_id) : store_bind_null(st, ":assignee_id")) == -1 ||
+	    store_bind_int(st, ":now", now) == -1 ||
+	    bind_facts(st, facts) == -1)
+		return (-1);
+	if (store_exec_stmt(st) == -1)
+		return (-1);
+	return (sqlite3_changes(store_db(s)) == 1 ? 0 : 1);
+}
+
+int
+store_incident_set_risk(struct store *s, int64_t id, const char *risk,
+    int64_t now)
+{
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, STORE_SQL_INCIDENT_SET_RISK)) == NULL ||
+	    store_bind_int(st, ":id", id) == -1 ||
+	    store_bind_text(st, ":risk", risk) == -1 ||
+	    store_bind_int(st, ":now", now) == -1)
+		return (-1);
+	return (store_exec_stmt(st));
+}
+
+int
+store_incident_list(struct store *s, const struct store_incident_filter *f,
+    json_t **items, int64_t *next)
+{
+	sqlite3_stmt *st;
+	json_t *a, *o;
+	int64_t n = 0, last = 0;
+	int rc;
+
+	*next = 0;
+	if ((st = store_stmt(s, STORE_SQL_INCIDENT_LIST)) == NULL ||
+	    store_bind_text(st, ":status", f->status) == -1 ||
+	    store_bind_text(st, ":risk", f->risk) == -1 ||
+	    store_bind_text(st, ":q", f->q) == -1 ||
+	    store_bind_time(st, ":due_before", f->due_before) == -1 ||
+	    (f->reporter_id != 0 ? store_bind_int(st, ":reporter_id",
+	    f->reporter_id) : store_bind_null(st, ":reporter_id")) == -1 ||
+	    (f->cursor != 0 ? store_bind_int(st, ":cursor", f->cursor) :
+	    store_bind_null(st, ":cursor")) == -1 ||
+	    store_bind_int(st, ":limit", f->limit + 1) == -1)
+		return (-1);
+	if ((a = json_array()) == NULL)
+		return (-1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == f->limit) {
+			*next = last;
+			break;
+		}
+		last = sqlite3_column_int64(st, C_ID);
+		if ((o = row_json(st)) == NULL ||
+		    json_array_append_new(a, o) == -1)
+			goto err;
+		n++;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_log_error(s, "incident list");
+		goto err;
+	}
+	sqlite3_reset(st);
+	*items = a;
+	return (0);
+err:
+	sqlite3_reset(st);
+	json_decref(a);
+	return (-1);
+}
+
+int
+store_idempotency_get(struct store *s, int64_t user_id, const char *key,
+    int64_t *incident_id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = store_stmt(s, STORE_SQL_IDEM_GET)) == NULL ||
+	    store_bind_int(st, ":user_id", user_id) == -1 ||
+	    store_bind_text(st, ":key", key) == -1)
+		return (-1);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return (1);
+	}
+	if (rc != SQLITE_ROW)
+		return (store_fail(s, st, "idempotency get"));
+	*incident_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (0);
+}
+
+int
+store_idempotency_put(struct store *s, int64_t user_id, const char *key,
+    int64_t incident_id, int64_t now)
+{
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, STORE_SQL_IDEM_INSERT)) == NULL ||
+	    store_bind_int(st, ":user_id", user_id) == -1 ||
+	    store_bind_text(st, ":key", key) == -1 ||
+	    store_bind_int(st, ":incident_id", incident_id) == -1 ||
+	    store_bind_int(st, ":now", now) == -1)
+		return (-1);
+	return (store_exec_stmt(st));
+}
+
+static int
+parse_enum(const char *s, const char *const *names, int n, int dflt)
+{
+	if (s == NULL)
+		return (dflt);
+	for (int i = 0; i < n; i++)
+		if (strcmp(s, names[i]) == 0)
+			return (i);
+	return (dflt);
+}
+
+int
+store_rules_facts(struct store *s, int64_t id, struct rules_facts *f,
+    char *controller_name, size_t len)
+{
+	static const char *const statuses[] = { "suspected", "investigating",
+		"confirmed", "not_a_breach", "contained", "closed" };
+	static const char *const risks[] = { "", "unlikely", "risk", "high" };
+	sqlite3_stmt *st;
+	const char *cn;
+	int rc;
+
+	if ((st = store_stmt(s, STORE_SQL_RULES_FACTS)) == NULL ||
+	    store_bind_int(st, ":id", id) == -1)
+		return (-1);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return (1);
+	}
+	if (rc != SQLITE_ROW)
+		return (store_fail(s, st, "rules facts"));
+	memset(f, 0, sizeof(*f));
+	f->status = (enum rules_status)parse_enum(store_col_text(st, 0),
+	    statuses, 6, RULES_SUSPECTED);
+	f->role = strcmp(store_col_text(st, 1), "processor") == 0 ?
+	    RULES_PROCESSOR : RULES_CONTROLLER;
+	f->discovered_at = store_col_time(st, 2);
+	f->aware_at = store_col_time(st, 3);
+	f->controller_notice_hours = sqlite3_column_int64(st, 4);
+	cn = store_col_text(st, 5);
+	snprintf(controller_name, len, "%s", cn != NULL ? cn : "");
+	f->risk = (enum rules_risk)parse_enum(store_col_text(st, 6), risks, 4,
+	    RULES_RISK_NONE);
+	f->risk_decided_at = store_col_time(st, 7);
+	f->first_high_at = store_col_time(st, 8);
+	sqlite3_reset(st);
+	return (0);
+}

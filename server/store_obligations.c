@@ -1,0 +1,272 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "store.h"
+#include "store_api.h"
+
+int
+store_obligation_find(struct store *s, int64_t incident_id,
+    const char *regime_id, struct store_obligation *o)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = store_stmt(s, STORE_SQL_OBLIGATION_BY_REGIME)) == NULL ||
+	    store_bind_int(st, ":incident_id", incident_id) == -1 ||
+	    store_bind_text(st, ":regime_id", regime_id) == -1)
+		return (-1);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return (1);
+	}
+	if (rc != SQLITE_ROW)
+		return (store_fail(s, st, "obligation find"));
+	memset(o, 0, sizeof(*o));
+	o->id = sqlite3_column_int64(st, 0);
+	snprintf(o->state, sizeof(o->state), "%s", store_col_text(st, 1));
+	o->starts_at = sqlite3_column_int64(st, 2);
+	o->due_at = sqlite3_column_int64(st, 3);
+	snprintf(o->basis, sizeof(o->basis), "%s", store_col_text(st, 4));
+	snprintf(o->recipient, sizeof(o->recipient), "%s",
+	    store_col_text(st, 5));
+	sqlite3_reset(st);
+	return (0);
+}
+
+static int
+bind_obligation(sqlite3_stmt *st, const struct store_obligation *o,
+    int64_t now)
+{
+	if (store_bind_text(st, ":state", o->state) == -1 ||
+	    store_bind_text(st, ":recipient", o->recipient) == -1 ||
+	    store_bind_int(st, ":starts_at", o->starts_at) == -1 ||
+	    store_bind_int(st, ":due_at", o->due_at) == -1 ||
+	    store_bind_text(st, ":basis", o->basis) == -1 ||
+	    store_bind_int(st, ":now", now) == -1)
+		return (-1);
+	return (0);
+}
+
+int
+store_obligation_insert(struct store *s, int64_t incident_id,
+    const char *regime_id, const struct store_obligation *o, int64_t now,
+    int64_t *id)
+{
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, STORE_SQL_OBLIGATION_INSERT)) == NULL ||
+	    store_bind_int(st, ":incident_id", incident_id) == -1 ||
+	    store_bind_text(st, ":regime_id", regime_id) == -1 ||
+	    bind_obligation(st, o, now) == -1)
+		return (-1);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return (store_fail(s, st, "obligation insert"));
+	*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (0);
+}
+
+int
+store_obligation_update(struct store *s, const struct store_obligation *o,
+    int64_t now)
+{
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, STORE_SQL_OBLIGATION_UPDATE)) == NULL ||
+	    store_bind_int(st, ":id", o->id) == -1 ||
+	    bind_obligation(st, o, now) == -1)
+		return (-1);
+	return (store_exec_stmt(st));
+}
+
+static json_t *
+text_or_null(sqlite3_stmt *st, int col)
+{
+	const char *s = store_col_text(st, col);
+
+	return (s != NULL ? json_string(s) : json_null());
+}
+
+/* Notifications of an incident (only id if not 0), as API JSON. */
+static int
+notifications(struct store *s, int64_t incident_id, int64_t id,
+    json_t **items)
+{
+	sqlite3_stmt *st;
+	json_t *a, *o;
+	int rc;
+
+	if ((st = store_stmt(s, STORE_SQL_NOTIFICATION_LIST)) == NULL ||
+	    store_bind_int(st, ":incident_id", incident_id) == -1 ||
+	    (id != 0 ? store_bind_int(st, ":id", id) :
+	    store_bind_null(st, ":id")) == -1)
+		return (-1);
+	if ((a = json_array()) == NULL)
+		return (-1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		o = json_pack("{s:I, s:I, s:o, s:s, s:o, s:b, s:o, s:s, s:o}",
+		    "id", (json_int_t)sqlite3_column_int64(st, 0),
+		    "obligation_id", (json_int_t)sqlite3_column_int64(st, 1),
+		    "sent_at", store_json_time(sqlite3_column_int64(st, 2)),
+		    "recipient", store_col_text(st, 3),
+		    "reference", text_or_null(st, 4),
+		    "follow_up", sqlite3_column_int(st, 5),
+		    "delay_reason", text_or_null(st, 6),
+		    "recorded_by", store_col_text(st, 7),
+		    "recorded_at", store_json_time(sqlite3_column_int64(st, 8)));
+		if (o == NULL || json_array_append_new(a, o) == -1)
+			goto err;
+	}
+	if (rc != SQLITE_DONE) {
+		store_log_error(s, "notification list");
+		goto err;
+	}
+	sqlite3_reset(st);
+	*items = a;
+	return (0);
+err:
+	sqlite3_reset(st);
+	json_decref(a);
+	return (-1);
+}
+
+int
+store_notification_get(struct store *s, int64_t incident_id, int64_t id,
+    json_t **out)
+{
+	json_t *items;
+
+	*out = NULL;
+	if (notifications(s, incident_id, id, &items) == -1)
+		return (-1);
+	if (json_array_size(items) == 1)
+		*out = json_incref(json_array_get(items, 0));
+	json_decref(items);
+	return (0);
+}
+
+int
+store_obligation_list(struct store *s, int64_t incident_id,
+    int64_t obligation_id, int64_t now, json_t **items)
+{
+	sqlite3_stmt *st;
+	json_t *a, *o, *notes, *n;
+	const char *state;
+	int64_t due;
+	size_t i;
+	int rc;
+
+	if (notifications(s, incident_id, 0, &notes) == -1)
+		return (-1);
+	if ((st = store_stmt(s, STORE_SQL_OBLIGATION_LIST)) == NULL ||
+	    store_bind_int(st, ":incident_id", incident_id) == -1 ||
+	    (obligation_id != 0 ? store_bind_int(st, ":id", obligation_id) :
+	    store_bind_null(st, ":id")) == -1 ||
+	    (a = json_array()) == NULL) {
+		json_decref(notes);
+		return (-1);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *mine = json_array();
+		int64_t oid = sqlite3_column_int64(st, 0);
+
+		due = sqlite3_column_int64(st, 7);
+		state = store_col_text(st, 8);
+		if (strcmp(state, "pending") == 0 && now > due)
+			state = "missed";
+		json_array_foreach(notes, i, n)
+			if (json_integer_value(json_object_get(n,
+			    "obligation_id")) == oid)
+				json_array_append(mine, n);
+		o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:s, "
+		    "s:o, s:o, s:o, s:o, s:s, s:o}",
+		    "id", (json_int_t)oid,
+		    "incident_id", (json_int_t)sqlite3_column_int64(st, 1),
+		    "regime_id", store_col_text(st, 2),
+		    "regime_name", store_col_text(st, 3),
+		    "recipient", store_col_text(st, 4),
+		    "clock_start", store_col_text(st, 5),
+		    "starts_at", store_json_time(sqlite3_column_int64(st, 6)),
+		    "due_at", store_json_time(due),
+		    "state", state,
+		    "met_at", store_json_time(store_col_time(st, 9)),
+		    "reference", text_or_null(st, 10),
+		    "delay_reason", text_or_null(st, 11),
+		    "waive_reason", text_or_null(st, 12),
+		    "basis", store_col_text(st, 13),
+		    "notifications", mine);
+		if (o == NULL || json_array_append_new(a, o) == -1)
+			goto err;
+	}
+	if (rc != SQLITE_DONE) {
+		store_log_error(s, "obligation list");
+		goto err;
+	}
+	sqlite3_reset(st);
+	json_decref(notes);
+	*items = a;
+	return (0);
+err:
+	sqlite3_reset(st);
+	json_decref(notes);
+	json_decref(a);
+	return (-1);
+}
+
+int
+store_obligation_meet(struct store *s, int64_t id, int64_t met_at,
+    const char *reference, const char *delay_reason, int64_t now)
+{
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, STORE_SQL_OBLIGATION_MEET)) == NULL ||
+	    store_bind_int(st, ":id", id) == -1 ||
+	    store_bind_int(st, ":met_at", met_at) == -1 ||
+	    store_bind_text(st, ":reference", reference) == -1 ||
+	    store_bind_text(st, ":delay_reason", delay_reason) == -1 ||
+	    store_bind_int(st, ":now", now) == -1 ||
+	    store_exec_stmt(st) == -1)
+		return (-1);
+	return (sqlite3_changes(store_db(s)) == 1 ? 0 : 1);
+}
+
+int
+store_obligation_waive(struct store *s, int64_t id, const char *reason,
+    int64_t now)
+{
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, STORE_SQL_OBLIGATION_WAIVE)) == NULL ||
+	    store_bind_int(st, ":id", id) == -1 ||
+	    store_bind_text(st, ":reason", reason) == -1 ||
+	    store_bind_int(st, ":now", now) == -1 ||
+	    store_exec_stmt(st) == -1)
+		return (-1);
+	return (sqlite3_changes(store_db(s)) == 1 ? 0 : 1);
+}
+
+int
+store_notification_add(struct store *s, int64_t obligation_id,
+    int64_t sent_at, const char *recipient, const char *reference,
+    int follow_up, const char *delay_reason, int64_t user_id, int64_t now,
+    int64_t *id)
+{
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, STORE_SQL_NOTIFICATION_INSERT)) == NULL ||
+	    store_bind_int(st, ":obligation_id", obligation_id) == -1 ||
+	    store_bind_int(st, ":sent_at", sent_at) == -1 ||
+	    store_bind_text(st, ":recipient", recipient) == -1 ||
+	    store_bind_text(st, ":reference", reference) == -1 ||
+	    store_bind_int(st, ":follow_up", follow_up) == -1 ||
+	    store_bind_text(st, ":delay_reason", delay_reason) == -1 ||
+	    store_bind_int(st, ":recorded_by", user_id) == -1 ||
+	    store_bind_int(st, ":now", now) == -1)
+		return (-1);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return (store_fail(s, st, "notification add"));
+	*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (0);
+}

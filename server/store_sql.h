@@ -1,0 +1,206 @@
+/*
+ * store_sql: every SQL statement of the server, by name.  Values are always
+ * bound (named parameters), never formatted into the text.
+ */
+#ifndef BREACHCLOCK_STORE_SQL_H
+#define BREACHCLOCK_STORE_SQL_H
+
+/* The writable facts of an incident, in the order of incident_fields[]. */
+#define INCIDENT_FACT_COLS \
+	"title, description, cyber_incident, how_discovered, occurred_from, " \
+	"occurred_to, discovered_at, aware_at, awareness_justification, " \
+	"not_a_breach_reason, role, controller_name, controller_notice_hours, " \
+	"jurisdictions, data_categories, subject_categories, sector_flags, " \
+	"subjects_count, records_count, confidentiality_impact, " \
+	"integrity_impact, availability_impact, encryption, backups, " \
+	"likely_consequences, measures_taken, measures_proposed, dpo_contact"
+
+#define INCIDENT_FACT_PARAMS \
+	":title, :description, :cyber_incident, :how_discovered, " \
+	":occurred_from, :occurred_to, :discovered_at, :aware_at, " \
+	":awareness_justification, :not_a_breach_reason, :role, " \
+	":controller_name, :controller_notice_hours, :jurisdictions, " \
+	":data_categories, :subject_categories, :sector_flags, " \
+	":subjects_count, :records_count, :confidentiality_impact, " \
+	":integrity_impact, :availability_impact, :encryption, :backups, " \
+	":likely_consequences, :measures_taken, :measures_proposed, " \
+	":dpo_contact"
+
+#define INCIDENT_FACT_SETS \
+	"title = :title, description = :description, " \
+	"cyber_incident = :cyber_incident, how_discovered = :how_discovered, " \
+	"occurred_from = :occurred_from, occurred_to = :occurred_to, " \
+	"discovered_at = :discovered_at, aware_at = :aware_at, " \
+	"awareness_justification = :awareness_justification, " \
+	"not_a_breach_reason = :not_a_breach_reason, role = :role, " \
+	"controller_name = :controller_name, " \
+	"controller_notice_hours = :controller_notice_hours, " \
+	"jurisdictions = :jurisdictions, data_categories = :data_categories, " \
+	"subject_categories = :subject_categories, " \
+	"sector_flags = :sector_flags, subjects_count = :subjects_count, " \
+	"records_count = :records_count, " \
+	"confidentiality_impact = :confidentiality_impact, " \
+	"integrity_impact = :integrity_impact, " \
+	"availability_impact = :availability_impact, " \
+	"encryption = :encryption, backups = :backups, " \
+	"likely_consequences = :likely_consequences, " \
+	"measures_taken = :measures_taken, " \
+	"measures_proposed = :measures_proposed, dpo_contact = :dpo_contact"
+
+/* The facts again, qualified, for the SELECT. */
+#define INCIDENT_FACT_ICOLS \
+	"i.title AS title, i.description AS description, " \
+	"i.cyber_incident AS cyber_incident, " \
+	"i.how_discovered AS how_discovered, " \
+	"i.occurred_from AS occurred_from, " \
+	"i.occurred_to AS occurred_to, " \
+	"i.discovered_at AS discovered_at, i.aware_at AS aware_at, " \
+	"i.awareness_justification AS awareness_justification, " \
+	"i.not_a_breach_reason AS not_a_breach_reason, " \
+	"i.role AS role, i.controller_name AS controller_name, " \
+	"i.controller_notice_hours AS controller_notice_hours, " \
+	"i.jurisdictions AS jurisdictions, " \
+	"i.data_categories AS data_categories, " \
+	"i.subject_categories AS subject_categories, " \
+	"i.sector_flags AS sector_flags, " \
+	"i.subjects_count AS subjects_count, " \
+	"i.records_count AS records_count, " \
+	"i.confidentiality_impact AS confidentiality_impact, " \
+	"i.integrity_impact AS integrity_impact, " \
+	"i.availability_impact AS availability_impact, " \
+	"i.encryption AS encryption, i.backups AS backups, " \
+	"i.likely_consequences AS likely_consequences, " \
+	"i.measures_taken AS measures_taken, " \
+	"i.measures_proposed AS measures_proposed, " \
+	"i.dpo_contact AS dpo_contact"
+
+/* Read-only columns first (store_incidents.c knows their positions), then
+ * the facts by name. */
+#define INCIDENT_SELECT \
+	"SELECT i.id, i.ref, i.status, i.risk, i.version, i.created_at, " \
+	"i.updated_at, ru.name AS reporter, au.name AS assignee, " \
+	"(SELECT min(o.due_at) FROM obligations o WHERE o.incident_id = i.id " \
+	"AND o.state = 'pending') AS next_due_at, i.reporter_id, " \
+	INCIDENT_FACT_ICOLS " FROM incidents i " \
+	"JOIN users ru ON ru.id = i.reporter_id " \
+	"LEFT JOIN users au ON au.id = i.assignee_id "
+
+#define STORE_SQL_LIST(X) \
+	X(USER_INSERT, "INSERT INTO users (name, role, email, created_at) " \
+	    "VALUES (:name, :role, :email, :now) RETURNING id") \
+	X(USER_BY_NAME, "SELECT id, name, role, email, created_at " \
+	    "FROM users WHERE name = :name") \
+	X(USER_LIST, "SELECT id, name, role, email, created_at FROM users " \
+	    "ORDER BY name") \
+	X(TOKEN_INSERT, "INSERT INTO tokens (user_id, hash, created_at, " \
+	    "expires_at) VALUES (:user_id, :hash, :now, :expires_at) " \
+	    "RETURNING id") \
+	X(TOKEN_AUTH, "SELECT u.id, u.name, u.role, u.email, t.expires_at, " \
+	    "t.revoked_at FROM tokens t JOIN users u ON u.id = t.user_id " \
+	    "WHERE t.hash = :hash") \
+	X(TOKEN_REVOKE, "UPDATE tokens SET revoked_at = :now " \
+	    "WHERE id = :id AND revoked_at IS NULL") \
+	X(TOKEN_EXISTS, "SELECT 1 FROM tokens WHERE id = :id") \
+	X(REF_NEXT, "INSERT INTO ref_seq (year, last) VALUES (:year, 1) " \
+	    "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last") \
+	X(INCIDENT_INSERT, "INSERT INTO incidents (ref, reporter_id, " \
+	    "assignee_id, status, version, created_at, updated_at, " \
+	    INCIDENT_FACT_COLS ") VALUES (:ref, :reporter_id, :assignee_id, " \
+	    "'suspected', 1, :now, :now, " INCIDENT_FACT_PARAMS ") " \
+	    "RETURNING id") \
+	X(INCIDENT_UPDATE, "UPDATE incidents SET status = :status, " \
+	    "assignee_id = :assignee_id, version = version + 1, " \
+	    "updated_at = :now, " INCIDENT_FACT_SETS \
+	    " WHERE id = :id AND version = :version") \
+	X(INCIDENT_GET, INCIDENT_SELECT "WHERE i.id = :id") \
+	X(INCIDENT_LIST, INCIDENT_SELECT \
+	    "WHERE (:status IS NULL OR i.status = :status) " \
+	    "AND (:risk IS NULL OR (:risk = 'none' AND i.risk IS NULL) " \
+	    "OR i.risk = :risk) " \
+	    "AND (:due_before IS NULL OR EXISTS (SELECT 1 FROM obligations o " \
+	    "WHERE o.incident_id = i.id AND o.state = 'pending' " \
+	    "AND o.due_at < :due_before)) " \
+	    "AND (:q IS NULL OR instr(lower(i.title), :q) > 0 " \
+	    "OR instr(lower(coalesce(i.description, '')), :q) > 0 " \
+	    "OR instr(lower(i.ref), :q) > 0) " \
+	    "AND (:reporter_id IS NULL OR i.reporter_id = :reporter_id) " \
+	    "AND (:cursor IS NULL OR i.id < :cursor) " \
+	    "ORDER BY i.id DESC LIMIT :limit") \
+	X(INCIDENT_SET_RISK, "UPDATE incidents SET risk = :risk, " \
+	    "version = version + 1, updated_at = :now WHERE id = :id") \
+	X(IDEM_GET, "SELECT incident_id FROM idempotency " \
+	    "WHERE user_id = :user_id AND key = :key") \
+	X(IDEM_INSERT, "INSERT INTO idempotency (user_id, key, incident_id, " \
+	    "created_at) VALUES (:user_id, :key, :incident_id, :now)") \
+	X(RULES_FACTS, "SELECT i.status, i.role, i.discovered_at, " \
+	    "i.aware_at, i.controller_notice_hours, i.controller_name, " \
+	    "i.risk, " \
+	    "(SELECT min(d.decided_at) FROM risk_decisions d " \
+	    "WHERE d.incident_id = i.id AND d.level = i.risk AND d.id > " \
+	    "coalesce((SELECT max(e.id) FROM risk_decisions e WHERE " \
+	    "e.incident_id = i.id AND e.level != i.risk), 0)), " \
+	    "(SELECT min(d.decided_at) FROM risk_decisions d " \
+	    "WHERE d.incident_id = i.id AND d.level = 'high') " \
+	    "FROM incidents i WHERE i.id = :id") \
+	X(DECISION_INSERT, "INSERT INTO risk_decisions (incident_id, level, " \
+	    "rationale, decided_by, decided_at) VALUES (:incident_id, :level, " \
+	    ":rationale, :decided_by, :now) RETURNING id") \
+	X(DECISION_LIST, "SELECT d.id, d.incident_id, d.level, d.rationale, " \
+	    "u.name, d.decided_at FROM risk_decisions d " \
+	    "JOIN users u ON u.id = d.decided_by " \
+	    "WHERE d.incident_id = :incident_id AND (:id IS NULL OR d.id = :id) " \
+	    "ORDER BY d.id") \
+	X(OBLIGATION_BY_REGIME, "SELECT id, state, starts_at, due_at, basis, " \
+	    "recipient FROM obligations WHERE incident_id = :incident_id " \
+	    "AND regime_id = :regime_id") \
+	X(OBLIGATION_INSERT, "INSERT INTO obligations (incident_id, " \
+	    "regime_id, recipient, starts_at, due_at, state, basis, " \
+	    "created_at, updated_at) VALUES (:incident_id, :regime_id, " \
+	    ":recipient, :starts_at, :due_at, :state, :basis, :now, :now) " \
+	    "RETURNING id") \
+	X(OBLIGATION_UPDATE, "UPDATE obligations SET state = :state, " \
+	    "recipient = :recipient, starts_at = :starts_at, due_at = :due_at, " \
+	    "basis = :basis, updated_at = :now WHERE id = :id") \
+	X(OBLIGATION_LIST, "SELECT o.id, o.incident_id, o.regime_id, r.name, " \
+	    "o.recipient, r.clock_start, o.starts_at, o.due_at, o.state, " \
+	    "o.met_at, o.reference, o.delay_reason, o.waive_reason, o.basis " \
+	    "FROM obligations o JOIN regimes r ON r.id = o.regime_id " \
+	    "WHERE o.incident_id = :incident_id AND (:id IS NULL OR o.id = :id) " \
+	    "ORDER BY o.due_at, o.id") \
+	X(OBLIGATION_MEET, "UPDATE obligations SET state = 'met', " \
+	    "met_at = :met_at, reference = :reference, " \
+	    "delay_reason = :delay_reason, updated_at = :now " \
+	    "WHERE id = :id AND state = 'pending'") \
+	X(OBLIGATION_WAIVE, "UPDATE obligations SET state = 'waived', " \
+	    "waive_reason = :reason, updated_at = :now " \
+	    "WHERE id = :id AND state = 'pending'") \
+	X(NOTIFICATION_INSERT, "INSERT INTO notifications (obligation_id, " \
+	    "sent_at, recipient, reference, follow_up, delay_reason, " \
+	    "recorded_by, recorded_at) VALUES (:obligation_id, :sent_at, " \
+	    ":recipient, :reference, :follow_up, :delay_reason, :recorded_by, " \
+	    ":now) RETURNING id") \
+	X(NOTIFICATION_LIST, "SELECT n.id, n.obligation_id, n.sent_at, " \
+	    "n.recipient, n.reference, n.follow_up, n.delay_reason, u.name, " \
+	    "n.recorded_at FROM notifications n " \
+	    "JOIN users u ON u.id = n.recorded_by " \
+	    "JOIN obligations o ON o.id = n.obligation_id " \
+	    "WHERE o.incident_id = :incident_id " \
+	    "AND (:id IS NULL OR n.id = :id) ORDER BY n.id") \
+	X(EVENT_LAST, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1") \
+	X(EVENT_INSERT, "INSERT INTO events (id, at, actor, action, " \
+	    "incident_id, data, prev_hash, hash) VALUES (:id, :at, :actor, " \
+	    ":action, :incident_id, :data, :prev_hash, :hash)") \
+	X(EVENT_LIST, "SELECT id, at, actor, action, incident_id, data " \
+	    "FROM events WHERE incident_id = :incident_id " \
+	    "AND (:id IS NULL OR id = :id) ORDER BY id") \
+	X(EVENT_ALL, "SELECT id, at, actor, action, incident_id, data, " \
+	    "prev_hash, hash FROM events ORDER BY id")
+
+enum store_sql {
+#define X(name, text) STORE_SQL_##name,
+	STORE_SQL_LIST(X)
+#undef X
+	STORE_NSQL
+};
+
+#endif

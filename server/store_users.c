@@ -1,0 +1,182 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "store.h"
+#include "store_api.h"
+#include "timeutil.h"
+
+json_t *
+store_json_time(int64_t t)
+{
+	char buf[TIMEUTIL_RFC3339_LEN];
+
+	if (t == INT64_MIN || timeutil_format(t, buf, sizeof(buf)) == -1)
+		return (json_null());
+	return (json_string(buf));
+}
+
+int
+store_user_add(struct store *s, const char *name, const char *role,
+    const char *email, int64_t now, int64_t *id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = store_stmt(s, STORE_SQL_USER_INSERT)) == NULL ||
+	    store_bind_text(st, ":name", name) == -1 ||
+	    store_bind_text(st, ":role", role) == -1 ||
+	    store_bind_text(st, ":email", email) == -1 ||
+	    store_bind_int(st, ":now", now) == -1)
+		return (-1);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+		sqlite3_reset(st);
+		return (1);
+	}
+	if (rc != SQLITE_ROW)
+		return (store_fail(s, st, "user add"));
+	*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (0);
+}
+
+static void
+fill_principal(sqlite3_stmt *st, struct principal *p)
+{
+	const char *email = store_col_text(st, 3);
+
+	memset(p, 0, sizeof(*p));
+	p->user_id = sqlite3_column_int64(st, 0);
+	snprintf(p->name, sizeof(p->name), "%s", store_col_text(st, 1));
+	if (req_role_parse(store_col_text(st, 2), &p->role) == -1)
+		p->role = 0;
+	snprintf(p->email, sizeof(p->email), "%s", email != NULL ? email : "");
+}
+
+int
+store_user_get(struct store *s, const char *name, struct principal *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = store_stmt(s, STORE_SQL_USER_BY_NAME)) == NULL ||
+	    store_bind_text(st, ":name", name) == -1)
+		return (-1);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return (1);
+	}
+	if (rc != SQLITE_ROW)
+		return (store_fail(s, st, "user get"));
+	fill_principal(st, out);
+	sqlite3_reset(st);
+	return (0);
+}
+
+int
+store_user_list(struct store *s, json_t **items)
+{
+	sqlite3_stmt *st;
+	json_t *a, *o;
+	int rc;
+
+	if ((st = store_stmt(s, STORE_SQL_USER_LIST)) == NULL)
+		return (-1);
+	if ((a = json_array()) == NULL)
+		return (-1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *email = store_col_text(st, 3);
+
+		o = json_pack("{s:s, s:s, s:o, s:o}",
+		    "name", store_col_text(st, 1),
+		    "role", store_col_text(st, 2),
+		    "email", email != NULL ? json_string(email) : json_null(),
+		    "created_at", store_json_time(sqlite3_column_int64(st, 4)));
+		if (o == NULL || json_array_append_new(a, o) == -1)
+			goto err;
+	}
+	if (rc != SQLITE_DONE) {
+		store_log_error(s, "user list");
+		goto err;
+	}
+	sqlite3_reset(st);
+	*items = a;
+	return (0);
+err:
+	sqlite3_reset(st);
+	json_decref(a);
+	return (-1);
+}
+
+int
+store_token_add(struct store *s, int64_t user_id, const unsigned char hash[32],
+    int64_t now, int64_t expires_at, int64_t *id)
+{
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, STORE_SQL_TOKEN_INSERT)) == NULL ||
+	    store_bind_int(st, ":user_id", user_id) == -1 ||
+	    sqlite3_bind_blob(st, sqlite3_bind_parameter_index(st, ":hash"),
+	    hash, 32, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    store_bind_int(st, ":now", now) == -1 ||
+	    store_bind_time(st, ":expires_at", expires_at) == -1)
+		return (-1);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return (store_fail(s, st, "token add"));
+	*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (0);
+}
+
+int
+store_token_auth(struct store *s, const unsigned char hash[32], int64_t now,
+    struct principal *who)
+{
+	sqlite3_stmt *st;
+	int64_t expires, revoked;
+	int rc;
+
+	if ((st = store_stmt(s, STORE_SQL_TOKEN_AUTH)) == NULL ||
+	    sqlite3_bind_blob(st, sqlite3_bind_parameter_index(st, ":hash"),
+	    hash, 32, SQLITE_TRANSIENT) != SQLITE_OK)
+		return (-1);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return (1);
+	}
+	if (rc != SQLITE_ROW)
+		return (store_fail(s, st, "token auth"));
+	expires = store_col_time(st, 4);
+	revoked = store_col_time(st, 5);
+	fill_principal(st, who);
+	sqlite3_reset(st);
+	if (revoked != INT64_MIN || (expires != INT64_MIN && expires <= now) ||
+	    who->role == 0)
+		return (1);
+	return (0);
+}
+
+int
+store_token_revoke(struct store *s, int64_t id, int64_t now)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = store_stmt(s, STORE_SQL_TOKEN_EXISTS)) == NULL ||
+	    store_bind_int(st, ":id", id) == -1)
+		return (-1);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return (1);
+	if (rc != SQLITE_ROW)
+		return (store_fail(s, st, "token lookup"));
+	if ((st = store_stmt(s, STORE_SQL_TOKEN_REVOKE)) == NULL ||
+	    store_bind_int(st, ":id", id) == -1 ||
+	    store_bind_int(st, ":now", now) == -1)
+		return (-1);
+	return (store_exec_stmt(st));
+}
