@@ -237,6 +237,18 @@ class Events(harness.ApiCase):
                 m = re.fullmatch(r'broken at event=(\d+)', p.stdout.strip())
                 self.assertTrue(m, p.stdout)
                 self.assertIn(int(m.group(1)), (target, nxt))
+                # the API tells the same story
+                srv = harness.Server(self.fx.tmpdir, [
+                    '--db', db, '--listen', '127.0.0.1:0'],
+                    log_name='server-%s.log' % name).start()
+                try:
+                    st, _, b = srv.request('GET', '/api/v1/audit/verify',
+                                           token=self.fx.tok['admin'])
+                finally:
+                    self.assertEqual(srv.stop(), 0)
+                self.assertEqual(st, 200, b)
+                self.assertIs(b.get('ok'), False, b)
+                self.assertEqual(b.get('broken_at'), int(m.group(1)), b)
         # the original is still fine
         p = harness.run_cli('audit', 'verify', '--db', self.fx.db)
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)

@@ -5,6 +5,7 @@ import json
 import os
 import re
 import sys
+import threading
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -38,6 +39,11 @@ BAD_TIMES = [
     '2026-03-01',                 # date only
     '2026-03-01 10:00:00Z',       # no T
     '2026-03-01T10:00:00+25:00',  # offset out of range
+    '2026-03-01T10:00:00+0100',   # offset without colon
+    '2026-03-01T10:00:00.Z',      # fraction without digits
+    '26-03-01T10:00:00Z',         # two-digit year
+    '2026-3-1T10:00:00Z',         # unpadded
+    ' 2026-03-01T10:00:00Z',      # leading space
     'yesterday', '', 1772359200, True, ['2026-03-01T10:00:00Z'],
 ]
 RE_REF = re.compile(r'^BR-(\d{4})-(\d{4})$')
@@ -267,6 +273,112 @@ class Create(harness.ApiCase):
         self.assertEqual(st, 201, b)
         self.assertEqual(b['assignee'], 'handler')
 
+    def test_title_counts_characters(self):
+        st, _, b = self.post(base(title='\u00e9' * 200))
+        self.assertEqual(st, 201, b)
+        self.assertEqual(b['title'], '\u00e9' * 200)
+        self.assertProblem(self.post(base(title='\u00e9' * 201)), 400,
+                           'invalid-field', field='title')
+
+    def test_number_edge_cases(self):
+        n = self.count()
+        for raw_value in (b'1000.0', b'1e3', b'18446744073709551616',
+                          b'-0.5', b'true'):
+            with self.subTest(raw_value):
+                raw = (b'{"title": "n", "discovered_at": "2026-03-01T10:00:00Z"'
+                       b', "subjects_count": ' + raw_value + b'}')
+                r = self.post(None, raw=raw, headers={
+                    'Content-Type': 'application/json'})
+                self.assertProblem(r, 400, ('invalid-field', 'invalid-json'))
+        self.assertEqual(self.count(), n)
+
+    def test_deep_nesting(self):
+        depth = 100000
+        raw = (b'{"title": "deep", "discovered_at": "2026-03-01T10:00:00Z",'
+               b' "jurisdictions": ' + b'[' * depth + b']' * depth + b'}')
+        r = self.post(None, raw=raw, headers={
+            'Content-Type': 'application/json'})
+        self.assertProblem(r, 400, ('invalid-field', 'invalid-json'))
+        st, _, b = self.fx.request('GET', '/healthz')
+        self.assertEqual(st, 200)
+
+    def test_concurrent_creates(self):
+        n = 16
+        barrier = threading.Barrier(n)
+        out = [None] * n
+
+        def worker(i):
+            barrier.wait()
+            out[i] = self.post(base(title='concurrent %d' % i))
+
+        ts_ = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
+        for t in ts_:
+            t.start()
+        for t in ts_:
+            t.join(60)
+        self.assertEqual([r[0] for r in out], [201] * n,
+                         [r[2] for r in out if r[0] != 201][:3])
+        nums = sorted(int(RE_REF.match(r[2]['ref']).group(2)) for r in out)
+        self.assertEqual(nums, list(range(nums[0], nums[0] + n)))
+        self.assertEqual(len({r[2]['id'] for r in out}), n)
+
+    def test_concurrent_idempotency(self):
+        n = 8
+        before = self.count()
+        barrier = threading.Barrier(n)
+        out = [None] * n
+
+        def worker(i):
+            barrier.wait()
+            out[i] = self.post(base(title='idem race'),
+                               headers={'Idempotency-Key': 'race-key-1'})
+
+        ts_ = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
+        for t in ts_:
+            t.start()
+        for t in ts_:
+            t.join(60)
+        codes = sorted(r[0] for r in out)
+        self.assertEqual(codes, [200] * (n - 1) + [201], codes)
+        self.assertEqual(len({r[2]['id'] for r in out}), 1)
+        self.assertEqual(self.count(), before + 1)
+
+    def test_other_posts_need_json(self):
+        a = self.create(aware_at=ts(now() - 2 * HOUR))
+        st, _, obl = self.fx.as_('handler', 'GET',
+                                 '/api/v1/incidents/%d/obligations' % a['id'])
+        oid = obl['items'][0]['id']
+        i = '/api/v1/incidents/%d' % a['id']
+        routes = [
+            ('handler', 'POST', i + '/notes', {'text': 'x'}),
+            ('handler', 'POST', i + '/risk-decisions',
+             {'level': 'risk', 'rationale': 'x'}),
+            ('handler', 'POST', i + '/obligations/%d/notifications' % oid,
+             {'sent_at': ts(now() - MINUTE)}),
+            ('dpo', 'POST', i + '/obligations/%d/waive' % oid,
+             {'reason': 'x'}),
+            ('admin', 'POST', '/api/v1/users', {'name': 'ctype',
+                                                'role': 'viewer'}),
+            ('admin', 'POST', '/api/v1/tokens', {'user': 'viewer'}),
+        ]
+        for user, method, path, body in routes:
+            with self.subTest(path):
+                r = self.fx.as_(user, method, path, raw=json.dumps(body),
+                                headers={'Content-Type': 'text/plain'})
+                self.assertProblem(r, 415, 'unsupported-media-type')
+        self.assertEqual(self.get(a['id']), a)
+        st, _, ev = self.fx.as_('handler', 'GET', i + '/events')
+        self.assertEqual(len(ev['items']), 2)  # created, obligation.created
+
+    def test_patch_body_cap(self):
+        a = self.create()
+        big = json.dumps({'description': 'd' * (1 << 20)})
+        r = self.fx.as_('handler', 'PATCH', '/api/v1/incidents/%d' % a['id'],
+                        raw=big, headers={'Content-Type': 'application/json',
+                                          'If-Match': '"1"'})
+        self.assertProblem(r, 413, 'payload-too-large')
+        self.assertEqual(self.get(a['id']), a)
+
     def test_missing_required(self):
         for f in ('title', 'discovered_at'):
             with self.subTest(f):
@@ -469,6 +581,14 @@ class Create(harness.ApiCase):
         self.assertNotIn(theirs['id'], ids)
         self.assertNotIn(other['id'], ids)
         self.assertTrue(all(i['reporter'] == 'reporter' for i in b['items']))
+        # filters do not widen what a reporter sees
+        for q in ('?q=' + urllib.parse.quote(theirs['ref']),
+                  '?q=theirs', '?status=suspected&limit=200'):
+            st, _, b = self.fx.as_('reporter', 'GET', '/api/v1/incidents' + q)
+            self.assertEqual(st, 200)
+            self.assertNotIn(theirs['id'], [i['id'] for i in b['items']])
+            self.assertTrue(all(i['reporter'] == 'reporter'
+                                for i in b['items']), q)
         # the viewer sees everything
         st, _, b = self.fx.as_('viewer', 'GET', '/api/v1/incidents?limit=200')
         ids = [i['id'] for i in b['items']]
@@ -609,6 +729,38 @@ class List(harness.ApiCase):
         self.assertEqual(self.page('?q=%25')['items'], [])
         self.assertEqual(self.page('?q=_')['items'], [])
         self.page('?q=' + 'a' * 200)
+
+    def test_due_before_only_pending(self):
+        aware = now() - 30 * HOUR
+        due = aware + 72 * HOUR
+        q = '?limit=200&due_before=' + urllib.parse.quote(ts(due + HOUR))
+        met = self.create(title='met one', discovered_at=ts(aware - HOUR),
+                          aware_at=ts(aware))
+        nr = self.create(title='not required', discovered_at=ts(aware - HOUR),
+                         aware_at=ts(aware))
+        obl = self.obligations(met['id'])['uk_gdpr_art33_ico']
+        st, _, _ = self.fx.as_('handler', 'POST', '/api/v1/incidents/%d/'
+                               'obligations/%d/notifications'
+                               % (met['id'], obl['id']),
+                               body={'sent_at': ts(now() - MINUTE)})
+        self.assertEqual(st, 201)
+        self.decide(nr['id'], 'unlikely', rationale='nothing readable')
+        ids = [i['id'] for i in self.page(q)['items']]
+        self.assertNotIn(met['id'], ids)
+        self.assertNotIn(nr['id'], ids)
+
+    def test_cursor_stable_under_inserts(self):
+        first = self.page('?limit=5')
+        old = self.all_ids()
+        self.create(title='inserted while paging')
+        ids = [i['id'] for i in first['items']]
+        cursor = first['next_cursor']
+        while cursor is not None:
+            b = self.page('?limit=5&cursor=' + urllib.parse.quote(cursor,
+                                                                  safe=''))
+            ids += [i['id'] for i in b['items']]
+            cursor = b['next_cursor']
+        self.assertEqual(ids, old)
 
     def test_filters_combine(self):
         a = self.create(title='combo-filter one')

@@ -3,6 +3,7 @@
 import datetime
 import os
 import sys
+import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
@@ -159,6 +160,23 @@ class Users(harness.ApiCase):
         users = {u['name']: u for u in self.admin('GET', '/api/v1/users')[2]
                  ['items']}
         self.assertEqual(users['dupe']['role'], 'viewer')
+
+    def test_concurrent_duplicate_users(self):
+        n = 8
+        barrier = threading.Barrier(n)
+        out = [None] * n
+
+        def worker(i):
+            barrier.wait()
+            out[i] = self.admin('POST', '/api/v1/users',
+                                {'name': 'racer', 'role': 'viewer'})
+
+        ts_ = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
+        for t in ts_:
+            t.start()
+        for t in ts_:
+            t.join(60)
+        self.assertEqual(sorted(r[0] for r in out), [201] + [409] * (n - 1))
 
     def test_non_admin_forbidden(self):
         for user in ('handler', 'dpo', 'viewer', 'reporter', 'notifier'):
