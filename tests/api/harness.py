@@ -9,7 +9,13 @@ Each test module calls harness.setup_module() / harness.teardown_module()
 (from setUpModule / tearDownModule) and its test classes derive from
 harness.ApiCase, which reaches the fixture as self.fx.
 
-Only the Python standard library is used.
+Every response received through http_request() (and so through
+Server.request, Fixture.request and Fixture.as_) is checked against
+docs/openapi.yaml by openapi_check; a response the spec does not describe
+raises openapi_check.SpecMismatch (an AssertionError), failing the test.
+
+Apart from that check (PyYAML and jsonschema) only the Python standard
+library is used.
 """
 
 import datetime
@@ -26,6 +32,8 @@ import tempfile
 import threading
 import time
 import unittest
+
+import openapi_check
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -124,6 +132,8 @@ def http_request(host, port, method, path, token=None, body=None,
     as application/json) unless raw bytes are given.  headers override the
     defaults; a header whose value is None is not sent.
     Return (status, headers with lower-case names, parsed JSON or raw bytes).
+    The response is checked against docs/openapi.yaml (see openapi_check);
+    a mismatch raises openapi_check.SpecMismatch.
     """
     h = {}
     data = None
@@ -159,6 +169,7 @@ def http_request(host, port, method, path, token=None, body=None,
         status = resp.status
     finally:
         conn.close()
+    openapi_check.check(method, path, status, hdrs, payload)
     out = payload
     if payload and 'json' in hdrs.get('content-type', ''):
         try:
