@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "config.h"
 #include "log.h"
 #include "timeutil.h"
 
@@ -10,6 +11,16 @@ api_health_get(struct req *r)
 {
 	r->out = json_pack("{s:s}", "status", "ok");
 	return (r->out != NULL ? 200 : api_internal(r, "health"));
+}
+
+struct rules_config
+api_rules_config(const struct req *r)
+{
+	struct rules_config c;
+
+	c.art34_target_hours = r->cfg->art34_target_hours;
+	c.default_jurisdictions = r->cfg->jurisdiction_list;
+	return (c);
 }
 
 int

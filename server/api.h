@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "req.h"
+#include "rules.h"
 
 int api_health_get(struct req *r);
 
@@ -36,6 +37,12 @@ int api_events_note(struct req *r);
 
 int api_audit_verify(struct req *r);
 
+int api_regimes_list(struct req *r);
+int api_regimes_get(struct req *r);
+int api_regimes_create(struct req *r);
+int api_regimes_patch(struct req *r);
+int api_regimes_retire(struct req *r);
+
 int api_users_list(struct req *r);
 int api_users_create(struct req *r);
 int api_users_me(struct req *r);
@@ -52,6 +59,8 @@ int api_string(struct req *r, const char *name, size_t max, bool multiline,
     const char **out);
 /* An optional RFC 3339 member: 0 with *out (INT64_MIN if absent), or 400. */
 int api_time(struct req *r, const char *name, int64_t *out);
+/* The deadline engine's settings from the server's configuration. */
+struct rules_config api_rules_config(const struct req *r);
 /* Internal error: log what, fill a bare 500 problem and return 500. */
 int api_internal(struct req *r, const char *what);
 

@@ -68,15 +68,6 @@ resolve_assignee(struct req *r, const json_t *facts, int64_t *id)
 	return (0);
 }
 
-static struct rules_config
-rules_config(const struct req *r)
-{
-	struct rules_config c;
-
-	c.art34_target_hours = r->cfg->art34_target_hours;
-	return (c);
-}
-
 /* Idempotency-Key: 1..200 printable ASCII characters. */
 static bool
 idempotency_key_ok(const char *k)
@@ -105,7 +96,7 @@ respond_incident(struct req *r, int64_t id, int status, bool location)
 int
 api_incidents_create(struct req *r)
 {
-	struct rules_config rc = rules_config(r);
+	struct rules_config rc = api_rules_config(r);
 	const char *key = req_header(r, "Idempotency-Key");
 	json_t *facts = NULL;
 	int64_t id, assignee;
@@ -329,7 +320,7 @@ if_match(const char *h, int64_t *version)
 int
 api_incidents_patch(struct req *r)
 {
-	struct rules_config rc = rules_config(r);
+	struct rules_config rc = api_rules_config(r);
 	const char *h = req_header(r, MHD_HTTP_HEADER_IF_MATCH);
 	json_t *patch = NULL, *cur = NULL, *before = NULL, *after = NULL;
 	json_t *changes = NULL, *ev = NULL, *v;

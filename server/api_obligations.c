@@ -5,6 +5,7 @@
 
 #include "api.h"
 #include "audit.h"
+#include "obligations.h"
 #include "store.h"
 #include "store_api.h"
 #include "timeutil.h"
@@ -73,6 +74,7 @@ api_obligations_notify(struct req *r)
 	static const char *const fields[] = { "sent_at", "recipient",
 		"reference", "follow_up", "delay_reason", NULL };
 	const char *recipient, *reference, *delay, *state;
+	struct rules_config rc;
 	json_t *ob = NULL, *ev = NULL, *fu;
 	int64_t sent_at, due, id;
 	int follow_up, status;
@@ -154,9 +156,11 @@ api_obligations_notify(struct req *r)
 	    json_null(),
 	    "follow_up", follow_up,
 	    "delay_reason", delay != NULL ? json_string(delay) : json_null());
+	rc = api_rules_config(r);
 	if (ev == NULL || audit_append(r->store, r->now, r->who.name,
 	    "notification.recorded", r->ids[0], ev, NULL) == -1 ||
-	    store_commit(r->store) == -1)
+	    obligations_recompute(r->store, r->ids[0], &rc, r->who.name,
+	    r->now) == -1 || store_commit(r->store) == -1)
 		goto fail;
 	if (store_notification_get(r->store, r->ids[0], id, &r->out) == -1 ||
 	    r->out == NULL) {

@@ -9,6 +9,7 @@
 #include "obligations.h"
 #include "store.h"
 #include "store_api.h"
+#include "store_assessments.h"
 
 #define RATIONALE_MAX 20000
 
@@ -32,6 +33,7 @@ api_risk_create(struct req *r)
 	static const char *const fields[] = { "level", "rationale", NULL };
 	struct rules_config rc;
 	const char *level, *rationale, *status_now;
+	char suggestion[16];
 	json_t *inc = NULL, *items = NULL, *ev = NULL;
 	int64_t id;
 	int status;
@@ -61,6 +63,21 @@ api_risk_create(struct req *r)
 		goto rollback;
 	}
 	status_now = json_string_value(json_object_get(inc, "status"));
+	switch (store_assessment_latest(r->store, r->ids[0], suggestion,
+	    sizeof(suggestion), NULL)) {
+	case -1:
+		goto fail;
+	case 0:
+		if (strcmp(suggestion, level) != 0 && (rationale == NULL ||
+		    strspn(rationale, " \t\r\n") == strlen(rationale))) {
+			status = problem_set(&r->problem, 422,
+			    "constraint-violation", "rationale", "rationale: is "
+			    "required when the decision (%s) differs from the "
+			    "assessment's suggestion (%s)", level, suggestion);
+			goto rollback;
+		}
+		break;
+	}
 	if (strcmp(status_now, "closed") == 0 ||
 	    strcmp(status_now, "not_a_breach") == 0) {
 		status = problem_set(&r->problem, 409, "conflict", NULL,
@@ -68,7 +85,7 @@ api_risk_create(struct req *r)
 		    status_now);
 		goto rollback;
 	}
-	rc.art34_target_hours = r->cfg->art34_target_hours;
+	rc = api_rules_config(r);
 	if (store_decision_add(r->store, r->ids[0], level,
 	    rationale != NULL ? rationale : "", r->who.user_id, r->now,
 	    &id) == -1 ||

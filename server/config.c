@@ -8,7 +8,7 @@
 #include "config.h"
 #include "parse.h"
 
-enum kind { K_STRING, K_LEVEL, K_INT };
+enum kind { K_STRING, K_LEVEL, K_INT, K_CODES };
 
 struct setting {
 	const char *key;    /* flag and file key */
@@ -28,6 +28,8 @@ static const struct setting settings[] = {
 	{ "threads", "BREACHCLOCK_THREADS", K_INT, OFF(threads), 1, 256 },
 	{ "art34-target-hours", "BREACHCLOCK_ART34_TARGET_HOURS", K_INT,
 	    OFF(art34_target_hours), 1, 24 * 365 },
+	{ "default-jurisdictions", "BREACHCLOCK_DEFAULT_JURISDICTIONS",
+	    K_CODES, OFF(default_jurisdictions), 0, 0 },
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -41,6 +43,39 @@ config_init(struct config *c)
 	c->log_level = LOG_INFO;
 	c->threads = 4;
 	c->art34_target_hours = 72;
+	(void)config_set(c, "default-jurisdictions", "GB", "default");
+}
+
+/* Parse "GB,IE" into c's list; -1 if a code is not ISO 3166. */
+static int
+set_codes(struct config *c, const char *value)
+{
+	char buf[CONFIG_VALUE_MAX], *p, *next;
+	size_t n = 0, len;
+
+	snprintf(buf, sizeof(buf), "%s", value);
+	for (p = buf; p != NULL && *p != '\0'; p = next) {
+		if ((next = strchr(p, ',')) != NULL)
+			*next++ = '\0';
+		len = strlen(p);
+		if (n == CONFIG_MAX_CODES || len < 2 || len > 6 ||
+		    !isupper((unsigned char)p[0]) ||
+		    !isupper((unsigned char)p[1]) ||
+		    (len > 2 && p[2] != '-'))
+			return (-1);
+		for (size_t i = 3; i < len; i++)
+			if (!isupper((unsigned char)p[i]) &&
+			    !isdigit((unsigned char)p[i]))
+				return (-1);
+		snprintf(c->jurisdiction_codes[n], sizeof(c->jurisdiction_codes[n]),
+		    "%s", p);
+		c->jurisdiction_list[n] = c->jurisdiction_codes[n];
+		n++;
+	}
+	c->jurisdiction_list[n] = NULL;
+	snprintf(c->default_jurisdictions, sizeof(c->default_jurisdictions),
+	    "%s", value);
+	return (0);
 }
 
 int
@@ -73,6 +108,13 @@ config_set(struct config *c, const char *key, const char *value,
 		    -1) {
 			fprintf(stderr, "breachclockd: %s: %s must be debug, "
 			    "info, warn or error\n", from, key);
+			return (-1);
+		}
+		return (0);
+	case K_CODES:
+		if (set_codes(c, value) == -1) {
+			fprintf(stderr, "breachclockd: %s: %s must be ISO 3166 "
+			    "codes separated by commas, e.g. GB,IE\n", from, key);
 			return (-1);
 		}
 		return (0);

@@ -10,6 +10,7 @@
 #include "log.h"
 
 #define CONFIG_VALUE_MAX 1024
+#define CONFIG_MAX_CODES 32
 
 struct config {
 	char listen[CONFIG_VALUE_MAX];   /* HOST:PORT */
@@ -18,6 +19,12 @@ struct config {
 	enum log_level log_level;
 	int64_t threads;                 /* libmicrohttpd worker threads */
 	int64_t art34_target_hours;      /* Art. 34 organisation target */
+	/* Jurisdictions assumed for an incident that names none: the text
+	 * ("GB,IE") and the parsed, NULL-terminated list pointing into
+	 * jurisdiction_codes. */
+	char default_jurisdictions[CONFIG_VALUE_MAX];
+	char jurisdiction_codes[CONFIG_MAX_CODES][8];
+	const char *jurisdiction_list[CONFIG_MAX_CODES + 1];
 };
 
 /* Fill c with the defaults. */

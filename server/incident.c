@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "incident.h"
+#include "regime.h"
 #include "timeutil.h"
 
 #define TEXT_LONG 20000
@@ -23,10 +24,6 @@ static const char *const data_values[] = { "basic_identifiers",
 static const char *const subject_values[] = { "employees", "customers",
 	"prospective_customers", "children", "vulnerable_adults", "patients",
 	"students", "users", "members", "suppliers", "other", "unknown",
-	NULL };
-static const char *const sector_values[] = { "pecr_provider", "nis_entity",
-	"nis2_entity", "dora_financial_entity", "hipaa_covered_entity",
-	"hipaa_business_associate", "sec_registrant", "lgpd_small_agent",
 	NULL };
 static const char *const status_values[] = { "suspected", "investigating",
 	"confirmed", "not_a_breach", "contained", "closed", NULL };
@@ -54,7 +51,7 @@ const struct incident_field incident_fields[] = {
 	{ "data_categories", F_SET, false, false, 0, 64, data_values, "[]" },
 	{ "subject_categories", F_SET, false, false, 0, 64, subject_values,
 	    "[]" },
-	{ "sector_flags", F_SET, false, false, 0, 64, sector_values, "[]" },
+	{ "sector_flags", F_SET, false, false, 0, 64, regime_sectors, "[]" },
 	{ "subjects_count", F_INT, true, false, 0, 1000000000000LL, NULL,
 	    NULL },
 	{ "records_count", F_INT, true, false, 0, 1000000000000LL, NULL,
@@ -73,6 +70,10 @@ const struct incident_field incident_fields[] = {
 	{ "measures_proposed", F_TEXT, true, false, 0, TEXT_LONG, NULL,
 	    NULL },
 	{ "dpo_contact", F_TEXT, true, false, 0, TEXT_LONG, NULL, NULL },
+	{ "subjects_by_jurisdiction", F_COUNTS, false, false, 0,
+	    1000000000000LL, NULL, "{}" },
+	{ "determinations", F_DATES, false, false, 0, 0, regime_determinations,
+	    "{}" },
 	{ "assignee", F_USER, true, false, 0, 0, NULL, NULL },
 };
 
@@ -262,6 +263,44 @@ validate_field(const struct incident_field *f, json_t *v, json_t **out,
 					    "item"));
 		}
 		*out = json_incref(v);
+		return (0);
+	case F_COUNTS:
+		if (!json_is_object(v) || json_object_size(v) > 300)
+			return (bad(p, f, "must be an object of at most 300 "
+			    "{code: count} members"));
+		json_object_foreach(v, s, item) {
+			if (!code_valid(s))
+				return (bad(p, f, "has a key that is not an ISO "
+				    "3166 code such as GB, DE or US-TX"));
+			if (!json_is_integer(item) ||
+			    json_integer_value(item) < 0 ||
+			    json_integer_value(item) > f->max)
+				return (bad(p, f, "values must be whole numbers "
+				    "of people"));
+		}
+		*out = json_incref(v);
+		return (0);
+	case F_DATES:
+		if (!json_is_object(v))
+			return (bad(p, f, "must be an object {kind: "
+			    "date-time}"));
+		if ((*out = json_object()) == NULL)
+			return (-1);
+		json_object_foreach(v, s, item) {
+			if (!member(f->values, s)) {
+				json_decref(*out);
+				return (bad(p, f, "has an unknown determination "
+				    "kind"));
+			}
+			if (!json_is_string(item) || timeutil_parse(
+			    json_string_value(item), &t) == -1 ||
+			    timeutil_format(t, buf, sizeof(buf)) == -1) {
+				json_decref(*out);
+				return (bad(p, f, "values must be RFC 3339 "
+				    "date-times with an offset"));
+			}
+			json_object_set_new(*out, s, json_string(buf));
+		}
 		return (0);
 	case F_USER:
 		if (!json_is_string(v) ||

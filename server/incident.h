@@ -25,6 +25,8 @@ enum incident_ftype {
 	F_SET,    /* array of unique members of values[], at most max */
 	F_CODES,  /* array of unique ISO 3166-1/-2 codes, at most max */
 	F_USER,   /* a user name (existence is checked by the store) */
+	F_COUNTS, /* object {ISO 3166 code: integer 0..max} */
+	F_DATES,  /* object {determination kind: RFC 3339 instant} */
 };
 
 struct incident_field {

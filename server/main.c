@@ -10,6 +10,7 @@
  * Settings come from defaults, then --config FILE (or BREACHCLOCK_CONFIG),
  * then BREACHCLOCK_* variables, then flags: later ones win.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <sodium.h>
@@ -21,9 +22,11 @@
 #include "audit.h"
 #include "auth.h"
 #include "config.h"
+#include "holidays.h"
 #include "http.h"
 #include "incident.h"
 #include "log.h"
+#include "obligations.h"
 #include "parse.h"
 #include "store.h"
 #include "store_api.h"
@@ -38,16 +41,17 @@ static const char usage_text[] =
 "       breachclockd user add --name NAME --role ROLE [--email ADDR] [--db PATH]\n"
 "       breachclockd token create --user NAME [--expires-days D] [--db PATH]\n"
 "       breachclockd audit verify [--db PATH]\n"
+"       breachclockd holidays import --file bank-holidays.json [--db PATH]\n"
 "roles: reporter, handler, dpo, viewer, admin, notifier\n";
 
 /* Options of the subcommands, kept apart from the settings. */
 struct cli {
-	const char *name, *role, *email, *user;
+	const char *name, *role, *email, *user, *file;
 	int64_t expires_days;
 };
 
 enum { OPT_CONFIG = 256, OPT_NAME, OPT_ROLE, OPT_EMAIL, OPT_USER,
-	OPT_EXPIRES, OPT_SETTING };
+	OPT_EXPIRES, OPT_SETTING, OPT_FILE };
 
 static const struct option options[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
@@ -62,6 +66,7 @@ static const struct option options[] = {
 	{ "email", required_argument, NULL, OPT_EMAIL },
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "expires-days", required_argument, NULL, OPT_EXPIRES },
+	{ "file", required_argument, NULL, OPT_FILE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -120,6 +125,9 @@ parse_args(int argc, char **argv, int first, struct config *cfg,
 			break;
 		case OPT_USER:
 			cli->user = optarg;
+			break;
+		case OPT_FILE:
+			cli->file = optarg;
 			break;
 		case OPT_EXPIRES:
 			if (parse_int64(optarg, 1, 3650, &cli->expires_days) ==
@@ -295,6 +303,94 @@ cmd_audit_verify(const struct config *cfg)
 	return (status);
 }
 
+/* Read a whole file of at most max bytes into a new buffer; NULL on
+ * error (printed). */
+static char *
+read_file(const char *path, size_t max, size_t *len)
+{
+	FILE *f;
+	char *buf;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		fprintf(stderr, "breachclockd: %s: %s\n", path, strerror(errno));
+		return (NULL);
+	}
+	if ((buf = malloc(max + 1)) == NULL) {
+		fclose(f);
+		return (NULL);
+	}
+	*len = fread(buf, 1, max + 1, f);
+	if (ferror(f) || *len > max) {
+		fprintf(stderr, "breachclockd: %s: %s\n", path, ferror(f) ?
+		    "read error" : "file too large");
+		free(buf);
+		fclose(f);
+		return (NULL);
+	}
+	fclose(f);
+	return (buf);
+}
+
+static int
+cmd_holidays_import(const struct config *cfg, const struct cli *cli)
+{
+	struct rules_config rc;
+	struct store *s;
+	char err[256];
+	const char *set;
+	json_t *sets = NULL, *days, *ev = NULL, *counts = NULL;
+	int64_t now = (int64_t)time(NULL);
+	size_t len, n;
+	char *text;
+	int status = EXIT_FAILURE;
+
+	if (cli->file == NULL)
+		return (usage());
+	if ((text = read_file(cli->file, HOLIDAYS_MAX_TEXT, &len)) == NULL)
+		return (EXIT_FAILURE);
+	if (holidays_parse_govuk(text, len, &sets, err, sizeof(err)) == -1) {
+		fprintf(stderr, "breachclockd: %s: %s\n", cli->file, err);
+		free(text);
+		return (EXIT_FAILURE);
+	}
+	free(text);
+	if ((s = open_db(cfg)) == NULL) {
+		json_decref(sets);
+		return (EXIT_FAILURE);
+	}
+	rc.art34_target_hours = cfg->art34_target_hours;
+	rc.default_jurisdictions = cfg->jurisdiction_list;
+	if (store_begin(s) == -1 || (counts = json_object()) == NULL)
+		goto out;
+	json_object_foreach(sets, set, days) {
+		if (store_holiday_replace(s, set, days, "GOV.UK "
+		    "bank-holidays.json import", now) != 0)
+			goto rollback;
+		json_object_set_new(counts, set,
+		    json_integer((json_int_t)json_array_size(days)));
+	}
+	ev = json_pack("{s:s, s:O}", "file", cli->file, "days", counts);
+	if (ev == NULL || audit_append(s, now, "cli", "holidays.imported", 0,
+	    ev, NULL) == -1 ||
+	    obligations_recompute_open(s, &rc, "cli", now, &n) == -1 ||
+	    store_commit(s) == -1)
+		goto rollback;
+	json_object_foreach(counts, set, days)
+		printf("%s=%lld ", set, (long long)json_integer_value(days));
+	printf("incidents_recomputed=%zu\n", n);
+	status = EXIT_SUCCESS;
+	goto out;
+rollback:
+	store_rollback(s);
+	fprintf(stderr, "breachclockd: import failed; nothing was changed\n");
+out:
+	json_decref(sets);
+	json_decref(counts);
+	json_decref(ev);
+	store_close(s);
+	return (status);
+}
+
 static int
 serve(const struct config *cfg)
 {
@@ -366,6 +462,11 @@ main(int argc, char **argv)
 			return (rc);
 		return (cmd_audit_verify(&cfg));
 	}
+	if (strcmp(cmd, "holidays") == 0 && strcmp(sub, "import") == 0) {
+		if ((rc = parse_args(argc, argv, 3, &cfg, &cli)) != 0)
+			return (rc);
+		return (cmd_holidays_import(&cfg, &cli));
+	}
 	if (cmd[0] != '\0' && cmd[0] != '-') {
 		fprintf(stderr, "breachclockd: unknown command '%s'\n", cmd);
 		return (usage());
@@ -373,7 +474,7 @@ main(int argc, char **argv)
 	if ((rc = parse_args(argc, argv, 1, &cfg, &cli)) != 0)
 		return (rc);
 	if (cli.name != NULL || cli.role != NULL || cli.user != NULL ||
-	    cli.email != NULL || cli.expires_days != 0) {
+	    cli.email != NULL || cli.expires_days != 0 || cli.file != NULL) {
 		fprintf(stderr, "breachclockd: that option belongs to a "
 		    "subcommand\n");
 		return (usage());

@@ -45,6 +45,7 @@ struct req {
 	const char *method;
 	const char *path;
 	int64_t ids[REQ_MAX_IDS];  /* numeric path parameters, in order */
+	char slug[65];             /* a name path parameter ([a-z0-9_]) */
 	json_t *body;              /* parsed request body (borrowed), or NULL */
 	struct principal who;      /* valid unless the route is public */
 	bool own_only;             /* reporter: only their own incidents */

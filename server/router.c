@@ -4,6 +4,7 @@
 #include <microhttpd.h>
 
 #include "api.h"
+#include "api_assessments.h"
 #include "auth.h"
 #include "log.h"
 #include "router.h"
@@ -25,7 +26,7 @@ static const char *const list_query[] = { "status", "risk", "due_before",
 
 struct route {
 	const char *method;
-	const char *pattern;   /* "/api/v1/incidents/#": '#' is a numeric id */
+	const char *pattern;   /* '#' is a numeric id, '*' a name [a-z0-9_] */
 	int (*handler)(struct req *);
 	unsigned roles;        /* PUBLIC or a mask of enum role */
 	unsigned flags;
@@ -44,6 +45,10 @@ static const struct route routes[] = {
 	    no_query },
 	{ "PATCH", "/api/v1/incidents/#", api_incidents_patch, H | D, BODY,
 	    no_query },
+	{ "GET", "/api/v1/incidents/#/assessments", api_assessments_list,
+	    R | H | D | V, OWN, no_query },
+	{ "POST", "/api/v1/incidents/#/assessments", api_assessments_create,
+	    H | D, BODY, no_query },
 	{ "GET", "/api/v1/incidents/#/risk-decisions", api_risk_list,
 	    R | H | D | V, OWN, no_query },
 	{ "POST", "/api/v1/incidents/#/risk-decisions", api_risk_create,
@@ -62,6 +67,15 @@ static const struct route routes[] = {
 	    no_query },
 	{ "GET", "/api/v1/audit/verify", api_audit_verify, D | A, 0,
 	    no_query },
+	{ "GET", "/api/v1/regimes", api_regimes_list,
+	    R | H | D | V | A, 0, no_query },
+	{ "POST", "/api/v1/regimes", api_regimes_create, A, BODY, no_query },
+	{ "GET", "/api/v1/regimes/*", api_regimes_get, R | H | D | V | A, 0,
+	    no_query },
+	{ "PATCH", "/api/v1/regimes/*", api_regimes_patch, A, BODY,
+	    no_query },
+	{ "POST", "/api/v1/regimes/*/retire", api_regimes_retire, A, BODY,
+	    no_query },
 	{ "GET", "/api/v1/users", api_users_list, A, 0, no_query },
 	{ "POST", "/api/v1/users", api_users_create, A, BODY, no_query },
 	{ "POST", "/api/v1/tokens", api_tokens_create, A, BODY, no_query },
@@ -71,13 +85,30 @@ static const struct route routes[] = {
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 #define ID_MAX_DIGITS 15
 
-/* Match path against pattern, collecting '#' segments into ids. */
+/* Match path against pattern, collecting '#' segments into ids and a '*'
+ * segment into slug. */
 static int
-match(const char *pattern, const char *path, int64_t ids[REQ_MAX_IDS])
+match(const char *pattern, const char *path, int64_t ids[REQ_MAX_IDS],
+    char slug[65])
 {
 	int nid = 0;
 
 	while (*pattern != '\0' && *path != '\0') {
+		if (*pattern == '*') {
+			size_t n = 0;
+
+			while ((*path >= 'a' && *path <= 'z') ||
+			    (*path >= '0' && *path <= '9') || *path == '_') {
+				if (n == 64)
+					return (0);
+				slug[n++] = *path++;
+			}
+			if (n == 0)
+				return (0);
+			slug[n] = '\0';
+			pattern++;
+			continue;
+		}
 		if (*pattern == '#') {
 			int64_t v = 0;
 			int digits = 0;
@@ -150,16 +181,18 @@ router_dispatch(struct req *r, const char *body, size_t len,
 	struct query_check q;
 	json_error_t jerr;
 	int64_t ids[REQ_MAX_IDS];
+	char slug[65];
 	int a;
 
 	memset(res, 0, sizeof(*res));
 	for (size_t i = 0; i < NROUTES; i++) {
-		if (!match(routes[i].pattern, r->path, ids))
+		if (!match(routes[i].pattern, r->path, ids, slug))
 			continue;
 		res->matched = 1;
 		if (strcmp(routes[i].method, r->method) == 0) {
 			rt = &routes[i];
 			memcpy(r->ids, ids, sizeof(ids));
+			memcpy(r->slug, slug, sizeof(slug));
 			break;
 		}
 		if (strstr(res->allow, routes[i].method) == NULL)

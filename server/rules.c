@@ -1,112 +1,41 @@
 /*
- * rules: the UK GDPR deadline engine.
+ * rules: the deadline engine.
  *
- * Each rule below says which reading of the law it takes.  Where the text
- * leaves room, the engine takes the conservative reading: the clock starts
- * as early as the facts allow, runs in exact elapsed hours, and a notice
- * is treated as owed until a recorded decision or status says it is not.
+ * A regime (regime.h) is data: conditions on the incident, a calendar and
+ * one or more phases, each with a clock start and a period.  This file
+ * applies one regime to the facts of one incident.  Where the law leaves
+ * room, the engine takes the conservative reading:
+ *
+ * - A clock starts as early as the facts allow and, once started, the
+ *   obligation stays on record even when a later fact lifts it (then it is
+ *   "not required", with the reason).
+ * - A notice is owed until a recorded fact says it is not: no risk decision
+ *   yet means a regime with a risk threshold is owed; an unknown number of
+ *   people affected meets a "at least N people" threshold.
+ * - Hours are exact elapsed time: 72 h across a DST change is still 72 real
+ *   hours, and weekends and bank holidays count.
+ * - Day and month periods follow Regulation (EEC, Euratom) No 1182/71
+ *   Art. 3: the day of the event is not counted and the period ends at the
+ *   end (23:59:59) of its last day, in the regime's time zone; business
+ *   days skip Saturdays, Sundays and the regime's holidays.
+ * - "Without undue delay" and other periods without a number get the
+ *   organisation's target, flagged as a target, never a legal deadline.
  *
  * Pure: structs in, results out; no I/O, no clock reads, no allocation.
- * Every basis string is static storage.
  */
-#include <stdbool.h>
-#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "rules.h"
 
-#define SECS_PER_HOUR	INT64_C(3600)
+#define SECS_PER_HOUR INT64_C(3600)
 
-static const char *const regime_ids[RULES_NREGIMES] = {
-	[RULES_UK_GDPR_ART33_ICO] = "uk_gdpr_art33_ico",
-	[RULES_UK_GDPR_ART34_INDIVIDUALS] = "uk_gdpr_art34_individuals",
-	[RULES_UK_GDPR_ART33_2_PROCESSOR] = "uk_gdpr_art33_2_processor",
-};
-
-/* Basis sentences, one per outcome; shown to users and copied into notices. */
-static const char BASIS_ART33_DUE[] =
-    "UK GDPR Art. 33(1): notify the ICO without undue delay and, where "
-    "feasible, not later than 72 hours after becoming aware of the breach.";
-static const char BASIS_ART33_UNLIKELY[] =
-    "UK GDPR Art. 33(1): notifying the ICO is not required: the breach is "
-    "unlikely to result in a risk to the rights and freedoms of "
-    "individuals; it is documented under Art. 33(5).";
-static const char BASIS_ART33_NAB[] =
-    "UK GDPR Art. 33(1): notifying the ICO is not required: the incident "
-    "was assessed not to be a personal data breach; the assessment is kept "
-    "on record.";
-static const char BASIS_ART33_PROCESSOR[] =
-    "UK GDPR Art. 33(1): notifying the ICO is the controller's duty; as "
-    "processor, the organisation tells the controller (Art. 33(2)).";
-static const char BASIS_ART33_NOT_AWARE[] =
-    "UK GDPR Art. 33(1): the 72-hour clock starts when the controller "
-    "becomes aware of the breach; no awareness time is recorded yet.";
-
-static const char BASIS_ART34_DUE[] =
-    "UK GDPR Art. 34(1): the breach is likely to result in a high risk to "
-    "individuals; communicate it to the data subjects without undue delay "
-    "(the organisation's target is counted from the high-risk decision).";
-static const char BASIS_ART34_NOT_HIGH[] =
-    "UK GDPR Art. 34(1): communicating the breach to data subjects is not "
-    "required: the latest risk decision is no longer high risk.";
-static const char BASIS_ART34_NAB[] =
-    "UK GDPR Art. 34(1): communicating the breach to data subjects is not "
-    "required: the incident was assessed not to be a personal data breach.";
-static const char BASIS_ART34_PROCESSOR[] =
-    "UK GDPR Art. 34(1): communicating the breach to data subjects is the "
-    "controller's duty; as processor, the organisation tells the "
-    "controller (Art. 33(2)).";
-static const char BASIS_ART34_NO_HIGH[] =
-    "UK GDPR Art. 34(1): applies once the breach is assessed as likely to "
-    "result in a high risk; no high-risk decision is recorded.";
-
-static const char BASIS_ART33_2_DUE[] =
-    "UK GDPR Art. 33(2): as processor, notify the controller without undue "
-    "delay after becoming aware of the breach, within the period the "
-    "contract sets.";
-static const char BASIS_ART33_2_NAB[] =
-    "UK GDPR Art. 33(2): notifying the controller is not required: the "
-    "incident was assessed not to be a personal data breach.";
-static const char BASIS_ART33_2_CONTROLLER[] =
-    "UK GDPR Art. 33(2): applies only when acting as a processor; the "
-    "organisation acts as controller for this incident.";
-static const char BASIS_ART33_2_NO_TIME[] =
-    "UK GDPR Art. 33(2): the clock starts when the processor becomes aware "
-    "of the breach; neither an awareness nor a discovery time is recorded.";
-
-const char *
-rules_regime_id(enum rules_regime r)
-{
-	if ((unsigned)r >= RULES_NREGIMES)
-		return (NULL);
-	return (regime_ids[r]);
-}
-
-int
-rules_regime_parse(const char *id, enum rules_regime *out)
-{
-	if (id == NULL || out == NULL)
-		return (-1);
-	for (int i = 0; i < RULES_NREGIMES; i++) {
-		if (strcmp(id, regime_ids[i]) == 0) {
-			*out = (enum rules_regime)i;
-			return (0);
-		}
-	}
-	return (-1);
-}
-
-/*
- * Hours are elapsed time, not wall-clock time: the instant is a count of
- * UTC seconds, so a DST change in Europe/London neither adds nor removes
- * an hour, and weekends and bank holidays count like any other hour.
- */
 int
 rules_add_hours(int64_t start, int64_t hours, int64_t *out)
 {
 	int64_t secs;
 
-	if (out == NULL || start == RULES_NO_TIME || hours < 0 ||
+	if (start == RULES_NO_TIME || hours < 0 ||
 	    hours > INT64_MAX / SECS_PER_HOUR)
 		return (-1);
 	secs = hours * SECS_PER_HOUR;
@@ -116,156 +45,316 @@ rules_add_hours(int64_t start, int64_t hours, int64_t *out)
 	return (0);
 }
 
+/* The jurisdictions of the incident, or the configured default. */
+static size_t
+places(const struct rules_facts *f, const struct rules_config *c,
+    const char **codes, int64_t *counts, size_t max)
+{
+	size_t n = 0;
+
+	if (f->nplaces > 0) {
+		for (size_t i = 0; i < f->nplaces && n < max; i++) {
+			codes[n] = f->places[i].code;
+			counts[n++] = f->places[i].subjects;
+		}
+		return (n);
+	}
+	for (size_t i = 0; c->default_jurisdictions != NULL &&
+	    c->default_jurisdictions[i] != NULL && n < max; i++) {
+		codes[n] = c->default_jurisdictions[i];
+		counts[n++] = -1;
+	}
+	return (n);
+}
+
+/*
+ * Does the incident fall within a's jurisdictions?  *count gets the largest
+ * known number of people in the matching jurisdictions (-1 if none known).
+ */
+static bool
+in_jurisdiction(const struct regime_applies *a, const struct rules_facts *f,
+    const struct rules_config *c, int64_t *count)
+{
+	const char *codes[RULES_MAX_CODES];
+	int64_t counts[RULES_MAX_CODES];
+	size_t n = places(f, c, codes, counts, RULES_MAX_CODES);
+	bool match = a->ncodes == 0;
+
+	*count = -1;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < a->ncodes; j++)
+			if (regime_code_matches(a->codes[j], codes[i])) {
+				match = true;
+				if (counts[i] > *count)
+					*count = counts[i];
+			}
+	return (match);
+}
+
+static int64_t
+determination_at(const struct rules_facts *f, const char *kind)
+{
+	for (size_t i = 0; i < f->ndeterminations; i++)
+		if (strcmp(f->determinations[i].kind, kind) == 0)
+			return (f->determinations[i].at);
+	return (RULES_NO_TIME);
+}
+
+/* The conditions that make a regime concern an incident at all. */
+static bool
+concerns(const struct regime_applies *a, const struct rules_facts *f,
+    const struct rules_config *c, int64_t *count)
+{
+	if (!in_jurisdiction(a, f, c, count))
+		return (false);
+	if (a->sectors_any != 0 && (f->sectors & a->sectors_any) == 0)
+		return (false);
+	if ((f->sectors & a->sectors_none) != 0)
+		return (false);
+	if (a->role != REGIME_ANY_ROLE && a->role != f->role)
+		return (false);
+	if (a->determination[0] != '\0' &&
+	    determination_at(f, a->determination) == RULES_NO_TIME)
+		return (false);
+	return (true);
+}
+
+/*
+ * The conditions under which a notice is owed; on false, *why gets the
+ * reason.
+ */
+static bool
+owed(const struct regime_applies *a, const struct rules_facts *f,
+    int64_t count, char *why, size_t len)
+{
+	int64_t n = a->count_in_jurisdiction ? count : f->subjects;
+
+	if (a->min_risk == RULES_RISK_RISK && f->risk == RULES_RISK_UNLIKELY) {
+		snprintf(why, len, "the breach was judged unlikely to result "
+		    "in a risk to individuals");
+		return (false);
+	}
+	if (a->min_risk == RULES_RISK_HIGH && f->risk != RULES_RISK_HIGH) {
+		snprintf(why, len, "the breach is not judged high risk");
+		return (false);
+	}
+	if (a->subjects_min >= 0 && n >= 0 && n < a->subjects_min) {
+		snprintf(why, len, "%lld people are affected%s, fewer than "
+		    "the %lld this notice needs", (long long)n,
+		    a->count_in_jurisdiction ? " in the jurisdiction" : "",
+		    (long long)a->subjects_min);
+		return (false);
+	}
+	if (a->subjects_below >= 0 && n >= a->subjects_below) {
+		snprintf(why, len, "%lld people are affected, at least %lld: "
+		    "another rule applies", (long long)n,
+		    (long long)a->subjects_below);
+		return (false);
+	}
+	if (a->safe_harbor && f->key_safe) {
+		snprintf(why, len, "the data were encrypted and the key was "
+		    "not compromised (encryption safe harbour)");
+		return (false);
+	}
+	return (true);
+}
+
+bool
+rules_relevant(const struct regime *g, const struct rules_facts *f,
+    const struct rules_config *c)
+{
+	int64_t count, ref, day;
+
+	if (!concerns(&g->applies, f, c, &count))
+		return (false);
+	if (g->effective_from == INT64_MIN && g->effective_to == INT64_MAX)
+		return (true);
+	/* Effective dates apply to the day the breach's clock started: the
+	 * day of awareness, or of discovery while awareness is unknown. */
+	ref = f->aware_at != RULES_NO_TIME ? f->aware_at : f->discovered_at;
+	if (ref == RULES_NO_TIME)
+		return (true);
+	if (g->tz[0] == '\0' || calendar_local_date(g->tz, ref, &day) == -1)
+		day = ref / 86400 - (ref % 86400 < 0);
+	return (day >= g->effective_from && day <= g->effective_to);
+}
+
+/* When a clock starts, or RULES_NO_TIME if it has not. */
+static int
+clock_start(const struct regime *g, const struct regime_clock *k,
+    const struct rules_facts *f, int64_t *out)
+{
+	const struct regime_phase *ref;
+
+	*out = RULES_NO_TIME;
+	switch (k->start) {
+	case START_AWARE:
+		*out = f->aware_at;
+		/* A processor tells the controller of a breach it has found
+		 * even before it is sure: discovery starts its clock. */
+		if (*out == RULES_NO_TIME &&
+		    g->applies.role == REGIME_PROCESSOR)
+			*out = f->discovered_at;
+		return (0);
+	case START_DISCOVERED:
+		*out = f->discovered_at;
+		return (0);
+	case START_DECISION:
+		if (g->applies.min_risk == RULES_RISK_HIGH)
+			*out = f->high_run_at != RULES_NO_TIME ?
+			    f->high_run_at : f->first_high_at;
+		else
+			*out = f->risk_run_at != RULES_NO_TIME ?
+			    f->risk_run_at : f->first_risk_at;
+		return (0);
+	case START_DETERMINATION:
+		*out = determination_at(f, g->applies.determination);
+		return (0);
+	case START_PHASE:
+		ref = &g->phases[k->phase_ref];
+		for (size_t i = 0; i < f->nmet; i++)
+			if (strcmp(f->met[i].regime_id, g->id) == 0 &&
+			    strcmp(f->met[i].phase, ref->id) == 0)
+				*out = f->met[i].met_at;
+		return (0);
+	case START_YEAR_END:
+		if (f->discovered_at == RULES_NO_TIME)
+			return (0);
+		return (calendar_year_end(g->tz, f->discovered_at, out));
+	}
+	return (-1);
+}
+
+/* The deadline of a clock that started at start. */
+static int
+clock_due(const struct regime_clock *k, const struct calendar *cal,
+    const struct rules_facts *f, const struct rules_config *c,
+    int64_t start, int64_t *due, bool *target)
+{
+	int64_t hours;
+
+	*target = false;
+	switch (k->unit) {
+	case UNIT_HOURS:
+		return (rules_add_hours(start, k->duration, due));
+	case UNIT_CALENDAR_DAYS:
+		return (calendar_add(cal, start, k->duration, CALENDAR_DAYS,
+		    due));
+	case UNIT_BUSINESS_DAYS:
+		return (calendar_add(cal, start, k->duration,
+		    CALENDAR_BUSINESS_DAYS, due));
+	case UNIT_MONTHS:
+		return (calendar_add(cal, start, k->duration, CALENDAR_MONTHS,
+		    due));
+	case UNIT_NONE:
+		*target = true;
+		if (k->target_hours == TARGET_CONTRACT)
+			hours = f->controller_notice_hours;
+		else if (k->target_hours == TARGET_DEFAULT)
+			hours = c->art34_target_hours;
+		else
+			hours = k->target_hours;
+		return (rules_add_hours(start, hours, due));
+	}
+	return (-1);
+}
+
 static void
-obligation_init(struct rules_obligation *o, enum rules_regime r,
-    const char *basis)
+describe_period(const struct regime *g, const struct regime_clock *k,
+    bool target, int64_t hours, char *buf, size_t len)
 {
-	o->regime = r;
-	o->exists = false;
-	o->required = false;
-	o->starts_at = RULES_NO_TIME;
-	o->due_at = RULES_NO_TIME;
-	o->basis = basis;
-}
+	static const char *const units[] = { "hours", "calendar days",
+		"business days", "months", "" };
+	char from[REGIME_TEXT_MAX + 32];
 
-/*
- * Art. 33(1): the controller notifies the ICO "without undue delay and,
- * where feasible, not later than 72 hours after having become aware".
- *
- * Conservative reading: the clock starts at aware_at and runs whatever
- * the status (suspected and investigating included) and whatever the risk
- * decision, until a person records that the breach is unlikely to result
- * in a risk (then Art. 33(5) documentation is all that is owed) or that it
- * is not a breach at all.  No decision yet, or "risk", means notify.  72 h
- * is a hard outer limit; "without undue delay" can mean sooner.  The duty
- * is the controller's: when the organisation acts as processor the clock
- * is shown for reference but no notice to the ICO is owed by it.
- */
-static int
-rule_art33_ico(const struct rules_facts *f, struct rules_obligation *o)
-{
-	obligation_init(o, RULES_UK_GDPR_ART33_ICO, BASIS_ART33_NOT_AWARE);
-	if (f->aware_at == RULES_NO_TIME)
-		return (0);
-	o->exists = true;
-	o->starts_at = f->aware_at;
-	if (rules_add_hours(f->aware_at, 72, &o->due_at) == -1)
-		return (-1);
-	if (f->status == RULES_NOT_A_BREACH) {
-		o->basis = BASIS_ART33_NAB;
-	} else if (f->role == RULES_PROCESSOR) {
-		o->basis = BASIS_ART33_PROCESSOR;
-	} else if (f->risk == RULES_RISK_UNLIKELY) {
-		o->basis = BASIS_ART33_UNLIKELY;
-	} else {
-		o->required = true;
-		o->basis = BASIS_ART33_DUE;
-	}
-	return (0);
-}
-
-/*
- * Art. 34(1): when a breach "is likely to result in a high risk", the
- * controller communicates it to the data subjects "without undue delay".
- * The law sets no hours; the organisation's target (config) does.
- *
- * The obligation exists once any "high" decision was made, and stays on
- * record after a later decision lowers the risk (then it is not required).
- * The clock starts at risk_decided_at when the latest decision is "high"
- * (the store passes the start of the latest unbroken run of "high"
- * decisions, so re-confirming high risk never moves the deadline later),
- * otherwise at the first "high" decision.  The first_high_at
- * fallback also covers a "high" decision whose time is unknown.  The risk
- * being high is what matters, not the status: a breach still under
- * investigation that is judged high risk owes the communication.
- */
-static int
-rule_art34_individuals(const struct rules_facts *f,
-    const struct rules_config *c, struct rules_obligation *o)
-{
-	int64_t start;
-
-	obligation_init(o, RULES_UK_GDPR_ART34_INDIVIDUALS,
-	    BASIS_ART34_NO_HIGH);
-	if (f->risk == RULES_RISK_HIGH && f->risk_decided_at != RULES_NO_TIME)
-		start = f->risk_decided_at;
+	regime_start_name(g, k, from, sizeof(from));
+	if (target)
+		snprintf(buf, len, "no fixed period in law (\"without undue "
+		    "delay\"); the organisation's target is %lld hours after "
+		    "%s", (long long)hours, from);
 	else
-		start = f->first_high_at;
-	if (start == RULES_NO_TIME)
-		return (0);
-	o->exists = true;
-	o->starts_at = start;
-	if (rules_add_hours(start, c->art34_target_hours, &o->due_at) == -1)
-		return (-1);
-	if (f->status == RULES_NOT_A_BREACH) {
-		o->basis = BASIS_ART34_NAB;
-	} else if (f->role == RULES_PROCESSOR) {
-		o->basis = BASIS_ART34_PROCESSOR;
-	} else if (f->risk != RULES_RISK_HIGH) {
-		o->basis = BASIS_ART34_NOT_HIGH;
-	} else {
-		o->required = true;
-		o->basis = BASIS_ART34_DUE;
-	}
-	return (0);
-}
-
-/*
- * Art. 33(2): a processor notifies the controller "without undue delay
- * after becoming aware of a personal data breach".  The law sets no hours;
- * the contract's notice period (controller_notice_hours) does.
- *
- * Conservative reading: the clock starts at aware_at, or at discovered_at
- * while awareness is not yet recorded (a processor should tell the
- * controller even of a suspected breach, and the earlier instant gives the
- * earlier deadline).  It runs whatever the risk decision: assessing risk
- * is the controller's job, so only "not a breach" lifts it.  When the
- * organisation is the controller the obligation does not exist.
- */
-static int
-rule_art33_2_processor(const struct rules_facts *f,
-    struct rules_obligation *o)
-{
-	int64_t start;
-
-	obligation_init(o, RULES_UK_GDPR_ART33_2_PROCESSOR,
-	    BASIS_ART33_2_CONTROLLER);
-	if (f->role != RULES_PROCESSOR)
-		return (0);
-	start = f->aware_at != RULES_NO_TIME ? f->aware_at : f->discovered_at;
-	if (start == RULES_NO_TIME) {
-		o->basis = BASIS_ART33_2_NO_TIME;
-		return (0);
-	}
-	o->exists = true;
-	o->starts_at = start;
-	if (rules_add_hours(start, f->controller_notice_hours,
-	    &o->due_at) == -1)
-		return (-1);
-	if (f->status == RULES_NOT_A_BREACH) {
-		o->basis = BASIS_ART33_2_NAB;
-	} else {
-		o->required = true;
-		o->basis = BASIS_ART33_2_DUE;
-	}
-	return (0);
+		snprintf(buf, len, "due %lld %s after %s",
+		    (long long)k->duration, units[k->unit], from);
 }
 
 int
-rules_compute(const struct rules_facts *f, const struct rules_config *c,
-    struct rules_obligation out[RULES_NREGIMES])
+rules_compute(const struct regime *g, const struct calendar *cal,
+    const struct rules_facts *f, const struct rules_config *c,
+    struct rules_obligation *out)
 {
-	if (f == NULL || c == NULL || out == NULL)
-		return (-1);
-	if ((unsigned)f->status > RULES_CLOSED ||
-	    (unsigned)f->risk > RULES_RISK_HIGH ||
-	    (unsigned)f->role > RULES_PROCESSOR)
-		return (-1);
-	if (rule_art33_ico(f, &out[RULES_UK_GDPR_ART33_ICO]) == -1 ||
-	    rule_art34_individuals(f, c,
-	    &out[RULES_UK_GDPR_ART34_INDIVIDUALS]) == -1 ||
-	    rule_art33_2_processor(f, &out[RULES_UK_GDPR_ART33_2_PROCESSOR]) ==
-	    -1)
-		return (-1);
+	char why[256], period[REGIME_TEXT_MAX * 2];
+	int64_t count, cap_start, cap_due, hours;
+	bool cap_target;
+
+	(void)concerns(&g->applies, f, c, &count);
+	for (size_t i = 0; i < g->nphases; i++) {
+		const struct regime_phase *ph = &g->phases[i];
+		struct rules_obligation *o = &out[i];
+		int64_t pcount = count;
+
+		memset(o, 0, sizeof(*o));
+		o->regime = g;
+		o->phase = i;
+		o->starts_at = o->due_at = RULES_NO_TIME;
+		if (clock_start(g, &ph->clock, f, &o->starts_at) == -1)
+			return (-1);
+		/* A phase for another kind of organisation (a small agent's
+		 * longer period, a processor's duty) does not exist here. */
+		if (ph->has_when && !concerns(&ph->when, f, c, &pcount)) {
+			snprintf(o->basis, sizeof(o->basis), "%s: %s does not "
+			    "apply to this organisation.", g->legal_source,
+			    ph->name);
+			o->starts_at = RULES_NO_TIME;
+			continue;
+		}
+		if (o->starts_at == RULES_NO_TIME) {
+			snprintf(o->basis, sizeof(o->basis), "%s: %s: the "
+			    "clock has not started.", g->legal_source,
+			    ph->name);
+			continue;
+		}
+		o->exists = true;
+		if (clock_due(&ph->clock, cal, f, c, o->starts_at, &o->due_at,
+		    &o->target) == -1)
+			return (-1);
+		hours = (o->due_at - o->starts_at) / SECS_PER_HOUR;
+		describe_period(g, &ph->clock, o->target, hours, period,
+		    sizeof(period));
+		if (ph->has_cap) {
+			if (clock_start(g, &ph->cap, f, &cap_start) == -1)
+				return (-1);
+			if (cap_start != RULES_NO_TIME) {
+				if (clock_due(&ph->cap, cal, f, c, cap_start,
+				    &cap_due, &cap_target) == -1)
+					return (-1);
+				if (cap_due < o->due_at) {
+					o->due_at = cap_due;
+					o->target = false;
+				}
+				snprintf(period + strlen(period),
+				    sizeof(period) - strlen(period), ", and no "
+				    "later than %lld %s after %s",
+				    (long long)ph->cap.duration,
+				    ph->cap.unit == UNIT_HOURS ? "hours" :
+				    "days", ph->cap.start == START_AWARE ?
+				    "awareness" : "discovery");
+			}
+		}
+		why[0] = '\0';
+		if (f->status == RULES_NOT_A_BREACH)
+			snprintf(why, sizeof(why), "the incident was assessed "
+			    "not to be a personal data breach");
+		else if (!owed(&g->applies, f, count, why, sizeof(why)))
+			;
+		else if (ph->has_when)
+			(void)owed(&ph->when, f, pcount, why, sizeof(why));
+		o->required = why[0] == '\0';
+		if (o->required)
+			snprintf(o->basis, sizeof(o->basis), "%s: %s, %s.",
+			    g->legal_source, ph->name, period);
+		else
+			snprintf(o->basis, sizeof(o->basis), "%s: %s is not "
+			    "required: %s.", g->legal_source, ph->name, why);
+	}
 	return (0);
 }

@@ -160,6 +160,24 @@ user_version(struct store *s, int *v)
 	return (rc);
 }
 
+/* 0 when no row breaks a foreign key, else -1 (logged). */
+static int
+foreign_keys_ok(struct store *s)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st,
+	    NULL) != SQLITE_OK)
+		return (-1);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		log_event(LOG_ERROR, "migration breaks a foreign key", "table",
+		    (const char *)sqlite3_column_text(st, 0), NULL);
+	sqlite3_finalize(st);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
 int
 store_migrate(struct store *s, int *applied)
 {
@@ -177,26 +195,34 @@ store_migrate(struct store *s, int *applied)
 		    "migrations", migrations[migrations_count - 1].name, NULL);
 		return (-1);
 	}
+	/* Foreign keys are off while tables are rebuilt and checked before
+	 * each commit (SQLite's documented steps for schema changes). */
+	if (v < migrations_count && exec(s, "PRAGMA foreign_keys = OFF") == -1)
+		return (-1);
 	for (; v < migrations_count; v++) {
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
 		    v + 1);
 		if (store_begin(s) == -1)
-			return (-1);
-		if (exec(s, migrations[v].sql) == -1 || exec(s, pragma) == -1) {
+			goto fail;
+		if (exec(s, migrations[v].sql) == -1 || exec(s, pragma) == -1 ||
+		    foreign_keys_ok(s) == -1) {
 			store_rollback(s);
 			log_event(LOG_ERROR, "migration failed", "migration",
 			    migrations[v].name, NULL);
-			return (-1);
+			goto fail;
 		}
 		if (store_commit(s) == -1)
-			return (-1);
+			goto fail;
 		log_event(LOG_INFO, "migrated", "migration",
 		    migrations[v].name, NULL);
 		n++;
 	}
 	if (applied != NULL)
 		*applied = n;
-	return (0);
+	return (exec(s, "PRAGMA foreign_keys = ON"));
+fail:
+	(void)exec(s, "PRAGMA foreign_keys = ON");
+	return (-1);
 }
 
 int

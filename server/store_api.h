@@ -10,6 +10,7 @@
 #define BREACHCLOCK_STORE_API_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -85,6 +86,10 @@ int store_idempotency_put(struct store *s, int64_t user_id, const char *key,
 int store_rules_facts(struct store *s, int64_t id, struct rules_facts *f,
     char *controller_name, size_t len);
 
+/* Ids of the incidents still open (not closed, not "not a breach"), into
+ * a new array *ids of *n entries the caller frees. */
+int store_open_incidents(struct store *s, int64_t **ids, size_t *n);
+
 /* --- risk decisions (store_decisions.c) --- */
 
 int store_decision_add(struct store *s, int64_t incident_id,
@@ -98,20 +103,25 @@ int store_decision_list(struct store *s, int64_t incident_id,
 
 struct store_obligation {
 	int64_t id;
+	char regime_id[65];
+	char phase[33];
+	char phase_name[200];
 	char state[16];       /* pending | met | not_required | waived */
 	int64_t starts_at;
 	int64_t due_at;
+	int target;           /* 1: due_at is an organisation target */
 	char basis[512];
 	char recipient[256];
 };
 
-/* The obligation of a regime on an incident; 1 if there is none. */
-int store_obligation_find(struct store *s, int64_t incident_id,
-    const char *regime_id, struct store_obligation *o);
+/* Every obligation of an incident into a new array *out of *n entries
+ * the caller frees. */
+int store_obligation_all(struct store *s, int64_t incident_id,
+    struct store_obligation **out, size_t *n);
 int store_obligation_insert(struct store *s, int64_t incident_id,
-    const char *regime_id, const struct store_obligation *o, int64_t now,
-    int64_t *id);
-/* Write state, recipient, starts_at, due_at and basis of o->id. */
+    const struct store_obligation *o, int64_t now, int64_t *id);
+/* Write state, recipient, starts_at, due_at, target, phase_name and
+ * basis of o->id. */
 int store_obligation_update(struct store *s, const struct store_obligation *o,
     int64_t now);
 /* The obligations of an incident (only obligation_id if not 0) as API
@@ -131,6 +141,34 @@ int store_notification_add(struct store *s, int64_t obligation_id,
 /* One notification of an incident as API JSON into *out (NULL if none). */
 int store_notification_get(struct store *s, int64_t incident_id, int64_t id,
     json_t **out);
+
+/* --- regimes and holidays (store_regimes.c) --- */
+
+/* Call fn(arg, id, legal_source, recipient, rule) for every regime (also
+ * the retired ones when all); strings borrowed for the call.  fn returns
+ * 0 to go on, -1 to stop with an error. */
+int store_regime_scan(struct store *s, bool all,
+    int (*fn)(void *, const char *, const char *, const char *, const char *),
+    void *arg);
+/* Regimes as API JSON (only id if not NULL) into *items. */
+int store_regime_list(struct store *s, const char *id, json_t **items);
+/* Insert (update == false; 1 if the id is taken) or update (1 if there
+ * is no such regime) a regime from a complete API object. */
+int store_regime_put(struct store *s, const json_t *regime, bool update,
+    int64_t now);
+/* Retire a regime; 1 if there is none in force with that id. */
+int store_regime_retire(struct store *s, const char *id, int64_t now);
+/* A text that changes whenever the regimes or holiday sets change, so
+ * that a cached copy can tell it is stale (even after another process
+ * changed them). */
+int store_catalog_stamp(struct store *s, char *buf, size_t len);
+/* Call fn(arg, set_id, day) for every holiday, by set then day. */
+int store_holiday_scan(struct store *s,
+    int (*fn)(void *, const char *, int64_t), void *arg);
+/* Replace the days of a holiday set with days ([{day, title}]); 1 if the
+ * set does not exist. */
+int store_holiday_replace(struct store *s, const char *set_id,
+    json_t *days, const char *source, int64_t now);
 
 /* --- events (store_events.c) --- */
 

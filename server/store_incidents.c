@@ -48,7 +48,10 @@ bind_facts(sqlite3_stmt *st, const json_t *facts)
 				break;
 			case F_SET:
 			case F_CODES:
-				if ((text = json_dumps(v, JSON_COMPACT)) ==
+			case F_COUNTS:
+			case F_DATES:
+				if ((text = json_dumps(v, JSON_COMPACT |
+				    JSON_SORT_KEYS)) ==
 				    NULL)
 					return (-1);
 				rc = store_bind_text(st, param, text);
@@ -121,6 +124,8 @@ row_json(sqlite3_stmt *st)
 				break;
 			case F_SET:
 			case F_CODES:
+			case F_COUNTS:
+			case F_DATES:
 				v = json_loads(store_col_text(st, col), 0,
 				    NULL);
 				break;
@@ -337,6 +342,87 @@ parse_enum(const char *s, const char *const *names, int n, int dflt)
 	return (dflt);
 }
 
+/* Fill the jurisdiction, sector and determination facts from the JSON
+ * columns; -1 if a stored value is malformed. */
+static int
+json_facts(struct rules_facts *f, const char *codes, const char *counts,
+    const char *sectors, const char *determinations)
+{
+	json_t *jc = json_loads(codes, 0, NULL);
+	json_t *jn = json_loads(counts, 0, NULL);
+	json_t *js = json_loads(sectors, 0, NULL);
+	json_t *jd = json_loads(determinations, 0, NULL);
+	json_t *v, *cnt;
+	const char *key;
+	size_t i;
+	int rc = -1;
+
+	if (!json_is_array(jc) || !json_is_object(jn) || !json_is_array(js) ||
+	    !json_is_object(jd))
+		goto out;
+	json_array_foreach(jc, i, v) {
+		struct rules_place *pl;
+
+		if (f->nplaces == RULES_MAX_CODES || !json_is_string(v))
+			goto out;
+		pl = &f->places[f->nplaces++];
+		snprintf(pl->code, sizeof(pl->code), "%s",
+		    json_string_value(v));
+		cnt = json_object_get(jn, pl->code);
+		pl->subjects = json_is_integer(cnt) ? json_integer_value(cnt) :
+		    -1;
+	}
+	json_array_foreach(js, i, v)
+		if (json_is_string(v))
+			f->sectors |= regime_sector_bit(json_string_value(v));
+	json_object_foreach(jd, key, v) {
+		struct rules_determination *d;
+
+		if (f->ndeterminations == RULES_MAX_DETERMINATIONS)
+			goto out;
+		d = &f->determinations[f->ndeterminations];
+		snprintf(d->kind, sizeof(d->kind), "%s", key);
+		if (!json_is_string(v) ||
+		    timeutil_parse(json_string_value(v), &d->at) == -1)
+			goto out;
+		f->ndeterminations++;
+	}
+	rc = 0;
+out:
+	json_decref(jc);
+	json_decref(jn);
+	json_decref(js);
+	json_decref(jd);
+	return (rc);
+}
+
+static int
+met_phases(struct store *s, int64_t id, struct rules_facts *f)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = store_stmt(s, STORE_SQL_RULES_MET)) == NULL ||
+	    store_bind_int(st, ":incident_id", id) == -1)
+		return (-1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct rules_met *m;
+
+		if (f->nmet == RULES_MAX_MET)
+			break;
+		m = &f->met[f->nmet++];
+		snprintf(m->regime_id, sizeof(m->regime_id), "%s",
+		    store_col_text(st, 0));
+		snprintf(m->phase, sizeof(m->phase), "%s",
+		    store_col_text(st, 1));
+		m->met_at = sqlite3_column_int64(st, 2);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (store_fail(s, st, "rules met"));
+	sqlite3_reset(st);
+	return (0);
+}
+
 int
 store_rules_facts(struct store *s, int64_t id, struct rules_facts *f,
     char *controller_name, size_t len)
@@ -345,7 +431,7 @@ store_rules_facts(struct store *s, int64_t id, struct rules_facts *f,
 		"confirmed", "not_a_breach", "contained", "closed" };
 	static const char *const risks[] = { "", "unlikely", "risk", "high" };
 	sqlite3_stmt *st;
-	const char *cn;
+	const char *cn, *enc;
 	int rc;
 
 	if ((st = store_stmt(s, STORE_SQL_RULES_FACTS)) == NULL ||
@@ -362,7 +448,7 @@ store_rules_facts(struct store *s, int64_t id, struct rules_facts *f,
 	f->status = (enum rules_status)parse_enum(store_col_text(st, 0),
 	    statuses, 6, RULES_SUSPECTED);
 	f->role = strcmp(store_col_text(st, 1), "processor") == 0 ?
-	    RULES_PROCESSOR : RULES_CONTROLLER;
+	    REGIME_PROCESSOR : REGIME_CONTROLLER;
 	f->discovered_at = store_col_time(st, 2);
 	f->aware_at = store_col_time(st, 3);
 	f->controller_notice_hours = sqlite3_column_int64(st, 4);
@@ -370,8 +456,55 @@ store_rules_facts(struct store *s, int64_t id, struct rules_facts *f,
 	snprintf(controller_name, len, "%s", cn != NULL ? cn : "");
 	f->risk = (enum rules_risk)parse_enum(store_col_text(st, 6), risks, 4,
 	    RULES_RISK_NONE);
-	f->risk_decided_at = store_col_time(st, 7);
-	f->first_high_at = store_col_time(st, 8);
+	enc = store_col_text(st, 10);
+	f->key_safe = enc != NULL && strcmp(enc, "key_safe") == 0;
+	f->subjects = sqlite3_column_type(st, 11) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int64(st, 11);
+	f->risk_run_at = store_col_time(st, 13);
+	f->high_run_at = store_col_time(st, 14);
+	f->first_risk_at = store_col_time(st, 15);
+	f->first_high_at = store_col_time(st, 16);
+	rc = json_facts(f, store_col_text(st, 7), store_col_text(st, 8),
+	    store_col_text(st, 9), store_col_text(st, 12));
 	sqlite3_reset(st);
+	if (rc == -1) {
+		log_event(LOG_ERROR, "stored incident facts are malformed",
+		    NULL);
+		return (-1);
+	}
+	return (met_phases(s, id, f));
+}
+
+int
+store_open_incidents(struct store *s, int64_t **ids, size_t *n)
+{
+	sqlite3_stmt *st;
+	int64_t *a = NULL, *grown;
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if ((st = store_stmt(s, STORE_SQL_OPEN_INCIDENTS)) == NULL)
+		return (-1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			if ((grown = realloc(a, cap * sizeof(*a))) == NULL) {
+				free(a);
+				sqlite3_reset(st);
+				return (-1);
+			}
+			a = grown;
+		}
+		a[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	if (rc != SQLITE_DONE) {
+		free(a);
+		*n = 0;
+		return (store_fail(s, st, "open incidents"));
+	}
+	sqlite3_reset(st);
+	*ids = a;
 	return (0);
 }

@@ -1,36 +1,60 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store.h"
 #include "store_api.h"
 
 int
-store_obligation_find(struct store *s, int64_t incident_id,
-    const char *regime_id, struct store_obligation *o)
+store_obligation_all(struct store *s, int64_t incident_id,
+    struct store_obligation **out, size_t *n)
 {
+	struct store_obligation *a = NULL, *grown, *o;
+	size_t cap = 0;
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((st = store_stmt(s, STORE_SQL_OBLIGATION_BY_REGIME)) == NULL ||
-	    store_bind_int(st, ":incident_id", incident_id) == -1 ||
-	    store_bind_text(st, ":regime_id", regime_id) == -1)
+	*out = NULL;
+	*n = 0;
+	if ((st = store_stmt(s, STORE_SQL_OBLIGATION_ALL)) == NULL ||
+	    store_bind_int(st, ":incident_id", incident_id) == -1)
 		return (-1);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return (1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			if ((grown = realloc(a, cap * sizeof(*a))) == NULL) {
+				sqlite3_reset(st);
+				free(a);
+				return (-1);
+			}
+			a = grown;
+		}
+		o = &a[(*n)++];
+		memset(o, 0, sizeof(*o));
+		o->id = sqlite3_column_int64(st, 0);
+		snprintf(o->state, sizeof(o->state), "%s",
+		    store_col_text(st, 1));
+		o->starts_at = sqlite3_column_int64(st, 2);
+		o->due_at = sqlite3_column_int64(st, 3);
+		snprintf(o->basis, sizeof(o->basis), "%s",
+		    store_col_text(st, 4));
+		snprintf(o->recipient, sizeof(o->recipient), "%s",
+		    store_col_text(st, 5));
+		snprintf(o->regime_id, sizeof(o->regime_id), "%s",
+		    store_col_text(st, 6));
+		snprintf(o->phase, sizeof(o->phase), "%s",
+		    store_col_text(st, 7));
+		snprintf(o->phase_name, sizeof(o->phase_name), "%s",
+		    store_col_text(st, 8));
+		o->target = sqlite3_column_int(st, 9);
 	}
-	if (rc != SQLITE_ROW)
-		return (store_fail(s, st, "obligation find"));
-	memset(o, 0, sizeof(*o));
-	o->id = sqlite3_column_int64(st, 0);
-	snprintf(o->state, sizeof(o->state), "%s", store_col_text(st, 1));
-	o->starts_at = sqlite3_column_int64(st, 2);
-	o->due_at = sqlite3_column_int64(st, 3);
-	snprintf(o->basis, sizeof(o->basis), "%s", store_col_text(st, 4));
-	snprintf(o->recipient, sizeof(o->recipient), "%s",
-	    store_col_text(st, 5));
+	if (rc != SQLITE_DONE) {
+		free(a);
+		*n = 0;
+		return (store_fail(s, st, "obligation all"));
+	}
 	sqlite3_reset(st);
+	*out = a;
 	return (0);
 }
 
@@ -42,6 +66,8 @@ bind_obligation(sqlite3_stmt *st, const struct store_obligation *o,
 	    store_bind_text(st, ":recipient", o->recipient) == -1 ||
 	    store_bind_int(st, ":starts_at", o->starts_at) == -1 ||
 	    store_bind_int(st, ":due_at", o->due_at) == -1 ||
+	    store_bind_int(st, ":target", o->target) == -1 ||
+	    store_bind_text(st, ":phase_name", o->phase_name) == -1 ||
 	    store_bind_text(st, ":basis", o->basis) == -1 ||
 	    store_bind_int(st, ":now", now) == -1)
 		return (-1);
@@ -50,14 +76,14 @@ bind_obligation(sqlite3_stmt *st, const struct store_obligation *o,
 
 int
 store_obligation_insert(struct store *s, int64_t incident_id,
-    const char *regime_id, const struct store_obligation *o, int64_t now,
-    int64_t *id)
+    const struct store_obligation *o, int64_t now, int64_t *id)
 {
 	sqlite3_stmt *st;
 
 	if ((st = store_stmt(s, STORE_SQL_OBLIGATION_INSERT)) == NULL ||
 	    store_bind_int(st, ":incident_id", incident_id) == -1 ||
-	    store_bind_text(st, ":regime_id", regime_id) == -1 ||
+	    store_bind_text(st, ":regime_id", o->regime_id) == -1 ||
+	    store_bind_text(st, ":phase", o->phase) == -1 ||
 	    bind_obligation(st, o, now) == -1)
 		return (-1);
 	if (sqlite3_step(st) != SQLITE_ROW)
@@ -179,12 +205,17 @@ store_obligation_list(struct store *s, int64_t incident_id,
 			if (json_integer_value(json_object_get(n,
 			    "obligation_id")) == oid)
 				json_array_append(mine, n);
-		o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:s, "
-		    "s:o, s:o, s:o, s:o, s:s, s:o}",
+		o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, "
+		    "s:s, s:s, s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:o}",
 		    "id", (json_int_t)oid,
 		    "incident_id", (json_int_t)sqlite3_column_int64(st, 1),
 		    "regime_id", store_col_text(st, 2),
 		    "regime_name", store_col_text(st, 3),
+		    "legal_source", store_col_text(st, 17),
+		    "citation_url", store_col_text(st, 18),
+		    "phase", store_col_text(st, 14),
+		    "phase_name", store_col_text(st, 15),
+		    "target", sqlite3_column_int(st, 16),
 		    "recipient", store_col_text(st, 4),
 		    "clock_start", store_col_text(st, 5),
 		    "starts_at", store_json_time(sqlite3_column_int64(st, 6)),

@@ -13,7 +13,8 @@
 	"jurisdictions, data_categories, subject_categories, sector_flags, " \
 	"subjects_count, records_count, confidentiality_impact, " \
 	"integrity_impact, availability_impact, encryption, backups, " \
-	"likely_consequences, measures_taken, measures_proposed, dpo_contact"
+	"likely_consequences, measures_taken, measures_proposed, dpo_contact, " \
+	"subjects_by_jurisdiction, determinations"
 
 #define INCIDENT_FACT_PARAMS \
 	":title, :description, :cyber_incident, :how_discovered, " \
@@ -24,7 +25,7 @@
 	":subjects_count, :records_count, :confidentiality_impact, " \
 	":integrity_impact, :availability_impact, :encryption, :backups, " \
 	":likely_consequences, :measures_taken, :measures_proposed, " \
-	":dpo_contact"
+	":dpo_contact, :subjects_by_jurisdiction, :determinations"
 
 #define INCIDENT_FACT_SETS \
 	"title = :title, description = :description, " \
@@ -45,7 +46,9 @@
 	"encryption = :encryption, backups = :backups, " \
 	"likely_consequences = :likely_consequences, " \
 	"measures_taken = :measures_taken, " \
-	"measures_proposed = :measures_proposed, dpo_contact = :dpo_contact"
+	"measures_proposed = :measures_proposed, dpo_contact = :dpo_contact, " \
+	"subjects_by_jurisdiction = :subjects_by_jurisdiction, " \
+	"determinations = :determinations"
 
 /* The facts again, qualified, for the SELECT. */
 #define INCIDENT_FACT_ICOLS \
@@ -72,7 +75,9 @@
 	"i.likely_consequences AS likely_consequences, " \
 	"i.measures_taken AS measures_taken, " \
 	"i.measures_proposed AS measures_proposed, " \
-	"i.dpo_contact AS dpo_contact"
+	"i.dpo_contact AS dpo_contact, " \
+	"i.subjects_by_jurisdiction AS subjects_by_jurisdiction, " \
+	"i.determinations AS determinations"
 
 /* Read-only columns first (store_incidents.c knows their positions), then
  * the facts by name. */
@@ -134,14 +139,24 @@
 	    "created_at) VALUES (:user_id, :key, :incident_id, :now)") \
 	X(RULES_FACTS, "SELECT i.status, i.role, i.discovered_at, " \
 	    "i.aware_at, i.controller_notice_hours, i.controller_name, " \
-	    "i.risk, " \
+	    "i.risk, i.jurisdictions, i.subjects_by_jurisdiction, " \
+	    "i.sector_flags, i.encryption, i.subjects_count, " \
+	    "i.determinations, " \
 	    "(SELECT min(d.decided_at) FROM risk_decisions d " \
-	    "WHERE d.incident_id = i.id AND d.level = i.risk AND d.id > " \
+	    "WHERE d.incident_id = i.id AND d.level != 'unlikely' AND d.id > " \
 	    "coalesce((SELECT max(e.id) FROM risk_decisions e WHERE " \
-	    "e.incident_id = i.id AND e.level != i.risk), 0)), " \
+	    "e.incident_id = i.id AND e.level = 'unlikely'), 0)), " \
+	    "(SELECT min(d.decided_at) FROM risk_decisions d " \
+	    "WHERE d.incident_id = i.id AND d.level = 'high' AND d.id > " \
+	    "coalesce((SELECT max(e.id) FROM risk_decisions e WHERE " \
+	    "e.incident_id = i.id AND e.level != 'high'), 0)), " \
+	    "(SELECT min(d.decided_at) FROM risk_decisions d " \
+	    "WHERE d.incident_id = i.id AND d.level != 'unlikely'), " \
 	    "(SELECT min(d.decided_at) FROM risk_decisions d " \
 	    "WHERE d.incident_id = i.id AND d.level = 'high') " \
 	    "FROM incidents i WHERE i.id = :id") \
+	X(RULES_MET, "SELECT regime_id, phase, met_at FROM obligations " \
+	    "WHERE incident_id = :incident_id AND met_at IS NOT NULL") \
 	X(DECISION_INSERT, "INSERT INTO risk_decisions (incident_id, level, " \
 	    "rationale, decided_by, decided_at) VALUES (:incident_id, :level, " \
 	    ":rationale, :decided_by, :now) RETURNING id") \
@@ -150,20 +165,23 @@
 	    "JOIN users u ON u.id = d.decided_by " \
 	    "WHERE d.incident_id = :incident_id AND (:id IS NULL OR d.id = :id) " \
 	    "ORDER BY d.id") \
-	X(OBLIGATION_BY_REGIME, "SELECT id, state, starts_at, due_at, basis, " \
-	    "recipient FROM obligations WHERE incident_id = :incident_id " \
-	    "AND regime_id = :regime_id") \
+	X(OBLIGATION_ALL, "SELECT id, state, starts_at, due_at, basis, " \
+	    "recipient, regime_id, phase, phase_name, target FROM obligations " \
+	    "WHERE incident_id = :incident_id ORDER BY id") \
 	X(OBLIGATION_INSERT, "INSERT INTO obligations (incident_id, " \
-	    "regime_id, recipient, starts_at, due_at, state, basis, " \
-	    "created_at, updated_at) VALUES (:incident_id, :regime_id, " \
-	    ":recipient, :starts_at, :due_at, :state, :basis, :now, :now) " \
+	    "regime_id, phase, phase_name, recipient, starts_at, due_at, " \
+	    "target, state, basis, created_at, updated_at) VALUES " \
+	    "(:incident_id, :regime_id, :phase, :phase_name, :recipient, " \
+	    ":starts_at, :due_at, :target, :state, :basis, :now, :now) " \
 	    "RETURNING id") \
 	X(OBLIGATION_UPDATE, "UPDATE obligations SET state = :state, " \
 	    "recipient = :recipient, starts_at = :starts_at, due_at = :due_at, " \
-	    "basis = :basis, updated_at = :now WHERE id = :id") \
+	    "target = :target, phase_name = :phase_name, basis = :basis, " \
+	    "updated_at = :now WHERE id = :id") \
 	X(OBLIGATION_LIST, "SELECT o.id, o.incident_id, o.regime_id, r.name, " \
 	    "o.recipient, r.clock_start, o.starts_at, o.due_at, o.state, " \
-	    "o.met_at, o.reference, o.delay_reason, o.waive_reason, o.basis " \
+	    "o.met_at, o.reference, o.delay_reason, o.waive_reason, o.basis, " \
+	    "o.phase, o.phase_name, o.target, r.legal_source, r.citation_url " \
 	    "FROM obligations o JOIN regimes r ON r.id = o.regime_id " \
 	    "WHERE o.incident_id = :incident_id AND (:id IS NULL OR o.id = :id) " \
 	    "ORDER BY o.due_at, o.id") \
@@ -186,6 +204,50 @@
 	    "JOIN obligations o ON o.id = n.obligation_id " \
 	    "WHERE o.incident_id = :incident_id " \
 	    "AND (:id IS NULL OR n.id = :id) ORDER BY n.id") \
+	X(REGIME_SCAN, "SELECT id, legal_source, recipient, rule FROM regimes " \
+	    "WHERE :all OR retired_at IS NULL ORDER BY id") \
+	X(REGIME_LIST, "SELECT id, name, jurisdiction, legal_source, notify, " \
+	    "recipient, clock_start, deadline, citation_url, rule, status, " \
+	    "notes, retired_at, updated_at FROM regimes " \
+	    "WHERE (:id IS NULL OR id = :id) ORDER BY id") \
+	X(REGIME_INSERT, "INSERT INTO regimes (id, name, jurisdiction, " \
+	    "legal_source, notify, recipient, clock_start, deadline, " \
+	    "citation_url, rule, status, notes, updated_at) VALUES (:id, " \
+	    ":name, :jurisdiction, :legal_source, :notify, :recipient, " \
+	    ":clock_start, :deadline, :citation_url, :rule, :status, :notes, " \
+	    ":now)") \
+	X(REGIME_UPDATE, "UPDATE regimes SET name = :name, " \
+	    "jurisdiction = :jurisdiction, legal_source = :legal_source, " \
+	    "notify = :notify, recipient = :recipient, " \
+	    "clock_start = :clock_start, deadline = :deadline, " \
+	    "citation_url = :citation_url, rule = :rule, status = :status, " \
+	    "notes = :notes, updated_at = :now WHERE id = :id") \
+	X(REGIME_RETIRE, "UPDATE regimes SET retired_at = :now, " \
+	    "updated_at = :now WHERE id = :id AND retired_at IS NULL") \
+	X(CATALOG_STAMP, "SELECT (SELECT count(*) || '/' || " \
+	    "coalesce(max(updated_at), 0) FROM regimes) || '/' || " \
+	    "(SELECT coalesce(max(updated_at), 0) FROM holiday_sets)") \
+	X(HOLIDAY_SCAN, "SELECT set_id, day FROM holidays " \
+	    "ORDER BY set_id, day") \
+	X(HOLIDAY_DELETE_SET, "DELETE FROM holidays WHERE set_id = :set_id") \
+	X(HOLIDAY_INSERT, "INSERT INTO holidays (set_id, day, title) " \
+	    "VALUES (:set_id, :day, :title)") \
+	X(HOLIDAY_SET_TOUCH, "UPDATE holiday_sets SET source = :source, " \
+	    "updated_at = :now WHERE id = :set_id") \
+	X(OPEN_INCIDENTS, "SELECT id FROM incidents " \
+	    "WHERE status NOT IN ('closed', 'not_a_breach') ORDER BY id") \
+	X(ASSESSMENT_INSERT, "INSERT INTO assessments (incident_id, inputs, " \
+	    "score_hundredths, level, suggestion, reasons, assessed_by, " \
+	    "assessed_at) VALUES (:incident_id, :inputs, :score, :level, " \
+	    ":suggestion, :reasons, :assessed_by, :now) RETURNING id") \
+	X(ASSESSMENT_LIST, "SELECT a.id, a.incident_id, a.inputs, " \
+	    "a.score_hundredths, a.level, a.suggestion, a.reasons, u.name, " \
+	    "a.assessed_at FROM assessments a " \
+	    "JOIN users u ON u.id = a.assessed_by " \
+	    "WHERE a.incident_id = :incident_id AND (:id IS NULL OR a.id = :id) " \
+	    "ORDER BY a.id") \
+	X(ASSESSMENT_LATEST, "SELECT suggestion, id FROM assessments " \
+	    "WHERE incident_id = :incident_id ORDER BY id DESC LIMIT 1") \
 	X(EVENT_LAST, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1") \
 	X(EVENT_INSERT, "INSERT INTO events (id, at, actor, action, " \
 	    "incident_id, data, prev_hash, hash) VALUES (:id, :at, :actor, " \
