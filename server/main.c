@@ -37,6 +37,7 @@ static const char usage_text[] =
 "usage: breachclockd [--config FILE] [--listen HOST:PORT] [--db PATH]\n"
 "                    [--web-root DIR] [--log-level debug|info|warn|error]\n"
 "                    [--threads N] [--art34-target-hours H]\n"
+"                    [--default-jurisdictions GB,IE]\n"
 "       breachclockd migrate [--db PATH]\n"
 "       breachclockd user add --name NAME --role ROLE [--email ADDR] [--db PATH]\n"
 "       breachclockd token create --user NAME [--expires-days D] [--db PATH]\n"
@@ -61,6 +62,7 @@ static const struct option options[] = {
 	{ "log-level", required_argument, NULL, OPT_SETTING },
 	{ "threads", required_argument, NULL, OPT_SETTING },
 	{ "art34-target-hours", required_argument, NULL, OPT_SETTING },
+	{ "default-jurisdictions", required_argument, NULL, OPT_SETTING },
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "role", required_argument, NULL, OPT_ROLE },
 	{ "email", required_argument, NULL, OPT_EMAIL },
