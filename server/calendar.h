@@ -7,9 +7,9 @@
  * (/usr/share/zoneinfo, the Debian tzdata package) by glibc; see calendar.c
  * for why, and for the lock that makes the conversions thread-safe.
  *
- * No clock reads and no allocation.  The only I/O is glibc reading the
- * zone's TZif file.  Instants before 1970 or after 9999-12-31T23:59:59Z are
- * out of range (-1).
+ * No clock reads and no allocation.  The only I/O is reading the zone's
+ * TZif file (its magic, and glibc loading it).  Instants before 1970 or
+ * after 9999-12-31T23:59:59Z are out of range (-1).
  *
  * Process-wide effect: each call sets the TZ environment variable for the
  * duration of the conversion under a lock and then restores it (an unset

@@ -171,9 +171,7 @@ parse_division(const char *name, json_t *div, json_t **list, char *err,
 		}
 		if (!json_is_string(title) ||
 		    (tl = utf8_len(json_string_value(title))) == 0 ||
-		    tl > HOLIDAYS_MAX_TITLE ||
-		    strlen(json_string_value(title)) !=
-		    json_string_length(title)) {
+		    tl > HOLIDAYS_MAX_TITLE) {
 			seterr(err, errlen, "%s: events[%zu]: title must be a "
 			    "string of 1 to %d characters", name, i,
 			    HOLIDAYS_MAX_TITLE);
@@ -246,6 +244,7 @@ holidays_parse_govuk(const char *json_text, size_t len, json_t **out,
 		    HOLIDAYS_MAX_TEXT);
 		goto err0;
 	}
+	/* Without JSON_ALLOW_NUL, jansson rejects "\u0000" in strings. */
 	root = json_loadb(json_text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
 		seterr(err, errlen, "not JSON: line %d: %s", jerr.line,

@@ -21,6 +21,7 @@
 
 #include "audit.h"
 #include "auth.h"
+#include "calendar.h"
 #include "config.h"
 #include "holidays.h"
 #include "http.h"
@@ -440,6 +441,8 @@ main(int argc, char **argv)
 	const char *sub = argc > 2 ? argv[2] : "";
 	int rc;
 
+	/* Before any thread: the zone conversions switch TZ under a lock. */
+	calendar_global_init();
 	if (sodium_init() < 0) {
 		fprintf(stderr, "breachclockd: libsodium failed to start\n");
 		return (EXIT_FAILURE);
