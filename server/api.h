@@ -37,6 +37,15 @@ int api_events_note(struct req *r);
 
 int api_audit_verify(struct req *r);
 
+int api_notifier_poll(struct req *r);
+int api_notifier_claim(struct req *r);
+int api_notifier_ack(struct req *r);
+int api_notifier_fail(struct req *r);
+int api_notifier_release(struct req *r);
+int api_alerts_list(struct req *r);
+int api_escalation_get(struct req *r);
+int api_escalation_put(struct req *r);
+
 int api_regimes_list(struct req *r);
 int api_regimes_get(struct req *r);
 int api_regimes_create(struct req *r);

@@ -6,6 +6,7 @@
 
 #include <microhttpd.h>
 
+#include "alerts.h"
 #include "api.h"
 #include "audit.h"
 #include "config.h"
@@ -99,7 +100,7 @@ api_incidents_create(struct req *r)
 	struct rules_config rc = api_rules_config(r);
 	const char *key = req_header(r, "Idempotency-Key");
 	json_t *facts = NULL;
-	int64_t id, assignee;
+	int64_t id, assignee, event_id;
 	int status = 500, found;
 
 	if (key != NULL && !idempotency_key_ok(key))
@@ -132,7 +133,11 @@ api_incidents_create(struct req *r)
 	if (store_incident_insert(r->store, facts, r->who.user_id, assignee,
 	    r->now, &id) == -1 ||
 	    audit_append(r->store, r->now, r->who.name, "incident.created", id,
-	    facts, NULL) == -1 ||
+	    facts, &event_id) == -1 ||
+	    alerts_event(r->store, id, "incident.reported", event_id,
+	    r->who.name, NULL, r->now) == -1 ||
+	    (assignee != 0 && alerts_event(r->store, id, "incident.assigned",
+	    event_id, r->who.name, NULL, r->now) == -1) ||
 	    obligations_recompute(r->store, id, &rc, r->who.name, r->now) ==
 	    -1 ||
 	    (key != NULL && store_idempotency_put(r->store, r->who.user_id, key,
@@ -325,7 +330,7 @@ api_incidents_patch(struct req *r)
 	json_t *patch = NULL, *cur = NULL, *before = NULL, *after = NULL;
 	json_t *changes = NULL, *ev = NULL, *v;
 	const char *key, *from, *to;
-	int64_t version, assignee;
+	int64_t version, assignee, event_id;
 	int status = 500, rc2;
 
 	if (h == NULL)
@@ -395,7 +400,12 @@ api_incidents_patch(struct req *r)
 	if (json_object_size(changes) > 0) {
 		ev = json_pack("{s:O}", "changes", changes);
 		if (ev == NULL || audit_append(r->store, r->now, r->who.name,
-		    "incident.updated", r->ids[0], ev, NULL) == -1)
+		    "incident.updated", r->ids[0], ev, &event_id) == -1)
+			goto fail;
+		if (json_object_get(changes, "assignee") != NULL &&
+		    json_is_string(json_object_get(after, "assignee")) &&
+		    alerts_event(r->store, r->ids[0], "incident.assigned",
+		    event_id, r->who.name, NULL, r->now) == -1)
 			goto fail;
 		json_decref(ev);
 		ev = NULL;
@@ -403,7 +413,14 @@ api_incidents_patch(struct req *r)
 	if (strcmp(from, to) != 0) {
 		ev = json_pack("{s:s, s:s}", "from", from, "to", to);
 		if (ev == NULL || audit_append(r->store, r->now, r->who.name,
-		    "incident.status_changed", r->ids[0], ev, NULL) == -1)
+		    "incident.status_changed", r->ids[0], ev, &event_id) == -1)
+			goto fail;
+		if (strcmp(from, "suspected") == 0 &&
+		    alerts_triaged(r->store, r->ids[0], r->now) == -1)
+			goto fail;
+		if (strcmp(to, "confirmed") == 0 && alerts_event(r->store,
+		    r->ids[0], "incident.confirmed", event_id, r->who.name,
+		    NULL, r->now) == -1)
 			goto fail;
 	}
 	if (obligations_recompute(r->store, r->ids[0], &rc, r->who.name,

@@ -187,6 +187,7 @@ api_obligations_waive(struct req *r)
 {
 	static const char *const fields[] = { "reason", NULL };
 	const char *reason, *state;
+	struct rules_config rc;
 	json_t *ob = NULL, *ev = NULL;
 	int status;
 
@@ -214,10 +215,12 @@ api_obligations_waive(struct req *r)
 	    (json_int_t)r->ids[1], "regime_id",
 	    json_string_value(json_object_get(ob, "regime_id")), "reason",
 	    reason);
+	rc = api_rules_config(r);
 	if (store_obligation_waive(r->store, r->ids[1], reason, r->now) != 0 ||
 	    ev == NULL || audit_append(r->store, r->now, r->who.name,
 	    "obligation.waived", r->ids[0], ev, NULL) == -1 ||
-	    store_commit(r->store) == -1)
+	    obligations_recompute(r->store, r->ids[0], &rc, r->who.name,
+	    r->now) == -1 || store_commit(r->store) == -1)
 		goto fail;
 	json_decref(ob);
 	ob = NULL;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alerts.h"
 #include "api.h"
 #include "audit.h"
 #include "config.h"
@@ -35,7 +36,7 @@ api_risk_create(struct req *r)
 	const char *level, *rationale, *status_now;
 	char suggestion[16];
 	json_t *inc = NULL, *items = NULL, *ev = NULL;
-	int64_t id;
+	int64_t id, event_id;
 	int status;
 
 	if ((status = api_only_fields(r, fields)) != 0 ||
@@ -96,7 +97,9 @@ api_risk_create(struct req *r)
 	    "level", level, "rationale", rationale != NULL ? rationale : "",
 	    "previous", json_incref(json_object_get(inc, "risk")));
 	if (ev == NULL || audit_append(r->store, r->now, r->who.name,
-	    "risk.decided", r->ids[0], ev, NULL) == -1 ||
+	    "risk.decided", r->ids[0], ev, &event_id) == -1 ||
+	    alerts_event(r->store, r->ids[0], "risk.decided", event_id,
+	    r->who.name, ev, r->now) == -1 ||
 	    obligations_recompute(r->store, r->ids[0], &rc, r->who.name,
 	    r->now) == -1 ||
 	    store_commit(r->store) == -1)

@@ -6,6 +6,7 @@
 #include "api.h"
 #include "audit.h"
 #include "auth.h"
+#include "calendar.h"
 #include "incident.h"
 #include "store.h"
 #include "store_api.h"
@@ -46,8 +47,9 @@ email_ok(const char *s)
 int
 api_users_create(struct req *r)
 {
-	static const char *const fields[] = { "name", "role", "email", NULL };
-	const char *name, *role, *email;
+	static const char *const fields[] = { "name", "role", "email", "tz",
+		NULL };
+	const char *name, *role, *email, *tz;
 	enum role rl;
 	json_t *ev = NULL;
 	int64_t id;
@@ -56,8 +58,14 @@ api_users_create(struct req *r)
 	if ((status = api_only_fields(r, fields)) != 0 ||
 	    (status = api_string(r, "name", 64, false, &name)) != 0 ||
 	    (status = api_string(r, "role", 16, false, &role)) != 0 ||
-	    (status = api_string(r, "email", EMAIL_MAX, false, &email)) != 0)
+	    (status = api_string(r, "email", EMAIL_MAX, false, &email)) != 0 ||
+	    (status = api_string(r, "tz", 64, false, &tz)) != 0)
 		return (status);
+	if (tz == NULL)
+		tz = "Europe/London";
+	if (calendar_zone_valid(tz) == -1)
+		return (problem_set(&r->problem, 400, "invalid-field", "tz",
+		    "tz: is not an IANA time zone such as Europe/London"));
 	if (name == NULL || !incident_user_name_valid(name))
 		return (problem_set(&r->problem, 400, "invalid-field", "name",
 		    "name: must be 1 to 64 of a-z, 0-9, '.', '_' and '-'"));
@@ -70,7 +78,8 @@ api_users_create(struct req *r)
 		    "email: is not an e-mail address"));
 	if (store_begin(r->store) == -1)
 		return (api_internal(r, "begin"));
-	if ((rc = store_user_add(r->store, name, role, email, r->now, &id)) ==
+	if ((rc = store_user_add(r->store, name, role, email, tz, r->now,
+	    &id)) ==
 	    -1)
 		goto fail;
 	if (rc == 1) {
@@ -78,15 +87,15 @@ api_users_create(struct req *r)
 		return (problem_set(&r->problem, 409, "conflict", "name",
 		    "There is already a user called %s.", name));
 	}
-	ev = json_pack("{s:s, s:s, s:o}", "name", name, "role", role, "email",
-	    email != NULL ? json_string(email) : json_null());
+	ev = json_pack("{s:s, s:s, s:o, s:s}", "name", name, "role", role,
+	    "email", email != NULL ? json_string(email) : json_null(), "tz", tz);
 	if (ev == NULL || audit_append(r->store, r->now, r->who.name,
 	    "user.added", 0, ev, NULL) == -1 || store_commit(r->store) == -1)
 		goto fail;
 	json_decref(ev);
-	r->out = json_pack("{s:s, s:s, s:o, s:o}", "name", name, "role", role,
-	    "email", email != NULL ? json_string(email) : json_null(),
-	    "created_at", store_json_time(r->now));
+	r->out = json_pack("{s:s, s:s, s:o, s:s, s:o}", "name", name, "role",
+	    role, "email", email != NULL ? json_string(email) : json_null(),
+	    "tz", tz, "created_at", store_json_time(r->now));
 	snprintf(r->location, sizeof(r->location), "/api/v1/users");
 	return (r->out != NULL ? 201 : api_internal(r, "user add"));
 fail:

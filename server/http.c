@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "parse.h"
 #include "router.h"
 #include "store.h"
+#include "store_api.h"
 
 #define GRACE_SECONDS 10
 #define STATIC_PATH_MAX 256
@@ -27,11 +29,30 @@
 	"img-src 'self' data:; connect-src 'self'; object-src 'none'; " \
 	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
+#define MAX_WAITERS 1024
+
+/* A parked long-poll request and when its wait ends. */
+struct waiter {
+	struct MHD_Connection *conn;
+	int64_t until;
+};
+
 struct http {
 	struct MHD_Daemon *d;
 	const struct config *cfg;
 	uint16_t port;
 	atomic_int inflight;
+
+	/* Long-polls: parked requests, and the thread that wakes them when
+	 * an alert falls due, their wait ends, or the server stops. */
+	pthread_mutex_t wlock;
+	pthread_cond_t wcond;
+	struct waiter waiters[MAX_WAITERS];
+	size_t nwaiters;
+	bool stopping;
+	bool waker_started;
+	pthread_t waker;
+	struct store *wstore;      /* the waker's own connection */
 };
 
 /* Per-request state, from the first call of the access handler to the
@@ -41,6 +62,7 @@ struct conn_state {
 	size_t len;
 	bool too_big;
 	struct timespec start;
+	int64_t wait_until;        /* a parked long-poll's deadline */
 };
 
 static void
@@ -232,6 +254,83 @@ notfound:
 	return (queue_problem(r, NULL));
 }
 
+/* Park a long-poll request until `until`; -1 if the server cannot. */
+static int
+park(struct http *h, struct MHD_Connection *conn, int64_t until)
+{
+	int rc = -1;
+
+	pthread_mutex_lock(&h->wlock);
+	if (!h->stopping && h->nwaiters < MAX_WAITERS) {
+		h->waiters[h->nwaiters].conn = conn;
+		h->waiters[h->nwaiters].until = until;
+		h->nwaiters++;
+		MHD_suspend_connection(conn);
+		pthread_cond_signal(&h->wcond);
+		rc = 0;
+	}
+	pthread_mutex_unlock(&h->wlock);
+	return (rc);
+}
+
+/* Resume parked requests whose wait is over (all when due or stopping).
+ * Called with wlock held. */
+static void
+wake(struct http *h, int64_t now, bool all)
+{
+	size_t i = 0;
+
+	while (i < h->nwaiters) {
+		if (all || h->waiters[i].until <= now) {
+			MHD_resume_connection(h->waiters[i].conn);
+			h->waiters[i] = h->waiters[--h->nwaiters];
+		} else {
+			i++;
+		}
+	}
+}
+
+/*
+ * The waker: sleeps until the next alert falls due, the earliest parked
+ * wait ends, or a change signals it (at most one second, so an alert
+ * queued by another process is seen promptly), then resumes the requests
+ * that have something to answer.
+ */
+static void *
+waker_main(void *arg)
+{
+	struct http *h = arg;
+	struct timespec ts;
+	int64_t now, next, until;
+
+	pthread_mutex_lock(&h->wlock);
+	while (!h->stopping) {
+		if (h->nwaiters == 0) {
+			pthread_cond_wait(&h->wcond, &h->wlock);
+			continue;
+		}
+		pthread_mutex_unlock(&h->wlock);
+		if (store_alert_next_due(h->wstore, &next) == -1)
+			next = INT64_MIN;
+		pthread_mutex_lock(&h->wlock);
+		now = (int64_t)time(NULL);
+		wake(h, now, next != INT64_MIN && next <= now);
+		until = now + 1;
+		for (size_t i = 0; i < h->nwaiters; i++)
+			if (h->waiters[i].until < until)
+				until = h->waiters[i].until;
+		if (next != INT64_MIN && next > now && next < until)
+			until = next;
+		ts.tv_sec = (time_t)until;
+		ts.tv_nsec = 0;
+		if (h->nwaiters > 0)
+			pthread_cond_timedwait(&h->wcond, &h->wlock, &ts);
+	}
+	wake(h, 0, true);
+	pthread_mutex_unlock(&h->wlock);
+	return (NULL);
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload,
@@ -297,8 +396,22 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		log_request(&r, status, cs);
 		return (ret);
 	}
+	r.wait_until = cs->wait_until;
+	pthread_mutex_lock(&h->wlock);
+	r.stopping = h->stopping;
+	pthread_mutex_unlock(&h->wlock);
 	router_dispatch(&r, cs->body, cs->len, &res);
 	status = res.status;
+	if (status == 0 && r.suspend_until > 0 && park(h, conn, r.suspend_until)
+	    == 0) {
+		if (cs->wait_until == 0)
+			cs->wait_until = r.suspend_until;
+		json_decref(r.body);
+		return (MHD_YES);
+	}
+	if (status == 0)
+		status = problem_set(&r.problem, 503, "unavailable", NULL,
+		    "Too many requests are waiting; poll again.");
 	if (!res.matched && strcmp(method, "GET") == 0 &&
 	    strncmp(url, "/api/", 5) != 0)
 		ret = queue_static(h, &r, &status);
@@ -311,6 +424,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	log_request(&r, status, cs);
 	json_decref(r.out);
 	json_decref(r.body);
+	/* A change may have queued an alert that is due now. */
+	if (strcmp(method, "GET") != 0 && status < 400)
+		pthread_cond_signal(&h->wcond);
 	return (ret);
 }
 
@@ -384,7 +500,7 @@ http_start(const struct config *cfg)
 	struct http *h;
 	const union MHD_DaemonInfo *info;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
-	    MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	    MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 
 	if (resolve(cfg->listen, &ss, &sslen) == -1) {
 		log_event(LOG_ERROR, "bad listen address", "listen",
@@ -394,6 +510,12 @@ http_start(const struct config *cfg)
 	if ((h = calloc(1, sizeof(*h))) == NULL)
 		return (NULL);
 	h->cfg = cfg;
+	pthread_mutex_init(&h->wlock, NULL);
+	pthread_cond_init(&h->wcond, NULL);
+	if ((h->wstore = store_open(cfg->db)) == NULL) {
+		free(h);
+		return (NULL);
+	}
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	h->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, h,
@@ -407,9 +529,14 @@ http_start(const struct config *cfg)
 	if (h->d == NULL) {
 		log_event(LOG_ERROR, "cannot listen", "listen", cfg->listen,
 		    "error", strerror(errno), NULL);
+		store_close(h->wstore);
 		free(h);
 		return (NULL);
 	}
+	if (pthread_create(&h->waker, NULL, waker_main, h) == 0)
+		h->waker_started = true;
+	else
+		log_event(LOG_ERROR, "cannot start the long-poll waker", NULL);
 	info = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
 	h->port = info != NULL ? info->port : 0;
 	(void)sslen;
@@ -432,9 +559,21 @@ http_stop(struct http *h)
 	fd = MHD_quiesce_daemon(h->d);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
+	/* Parked long-polls answer at once with what they have. */
+	pthread_mutex_lock(&h->wlock);
+	h->stopping = true;
+	pthread_cond_broadcast(&h->wcond);
+	if (!h->waker_started)
+		wake(h, 0, true);
+	pthread_mutex_unlock(&h->wlock);
+	if (h->waker_started)
+		pthread_join(h->waker, NULL);
 	for (int i = 0; i < GRACE_SECONDS * 100 &&
 	    atomic_load(&h->inflight) > 0; i++)
 		usleep(10000);
 	MHD_stop_daemon(h->d);
+	store_close(h->wstore);
+	pthread_mutex_destroy(&h->wlock);
+	pthread_cond_destroy(&h->wcond);
 	free(h);
 }

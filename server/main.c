@@ -40,7 +40,8 @@ static const char usage_text[] =
 "                    [--threads N] [--art34-target-hours H]\n"
 "                    [--default-jurisdictions GB,IE]\n"
 "       breachclockd migrate [--db PATH]\n"
-"       breachclockd user add --name NAME --role ROLE [--email ADDR] [--db PATH]\n"
+"       breachclockd user add --name NAME --role ROLE [--email ADDR] [--tz ZONE]\n"
+"                    [--db PATH]\n"
 "       breachclockd token create --user NAME [--expires-days D] [--db PATH]\n"
 "       breachclockd audit verify [--db PATH]\n"
 "       breachclockd holidays import --file bank-holidays.json [--db PATH]\n"
@@ -48,12 +49,12 @@ static const char usage_text[] =
 
 /* Options of the subcommands, kept apart from the settings. */
 struct cli {
-	const char *name, *role, *email, *user, *file;
+	const char *name, *role, *email, *user, *file, *tz;
 	int64_t expires_days;
 };
 
 enum { OPT_CONFIG = 256, OPT_NAME, OPT_ROLE, OPT_EMAIL, OPT_USER,
-	OPT_EXPIRES, OPT_SETTING, OPT_FILE };
+	OPT_EXPIRES, OPT_SETTING, OPT_FILE, OPT_TZ };
 
 static const struct option options[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
@@ -70,6 +71,7 @@ static const struct option options[] = {
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "expires-days", required_argument, NULL, OPT_EXPIRES },
 	{ "file", required_argument, NULL, OPT_FILE },
+	{ "tz", required_argument, NULL, OPT_TZ },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -131,6 +133,9 @@ parse_args(int argc, char **argv, int first, struct config *cfg,
 			break;
 		case OPT_FILE:
 			cli->file = optarg;
+			break;
+		case OPT_TZ:
+			cli->tz = optarg;
 			break;
 		case OPT_EXPIRES:
 			if (parse_int64(optarg, 1, 3650, &cli->expires_days) ==
@@ -212,11 +217,17 @@ cmd_user_add(const struct config *cfg, const struct cli *cli)
 		    "address\n");
 		return (EXIT_USAGE);
 	}
+	if (cli->tz != NULL && calendar_zone_valid(cli->tz) == -1) {
+		fprintf(stderr, "breachclockd: --tz is not an IANA time zone "
+		    "such as Europe/London\n");
+		return (EXIT_USAGE);
+	}
 	if ((s = open_db(cfg)) == NULL)
 		return (EXIT_FAILURE);
 	if (store_begin(s) == -1)
 		goto out;
-	rc = store_user_add(s, cli->name, cli->role, cli->email, now, &id);
+	rc = store_user_add(s, cli->name, cli->role, cli->email, cli->tz, now,
+	    &id);
 	if (rc == 1)
 		fprintf(stderr, "breachclockd: there is already a user called "
 		    "%s\n", cli->name);
@@ -479,7 +490,8 @@ main(int argc, char **argv)
 	if ((rc = parse_args(argc, argv, 1, &cfg, &cli)) != 0)
 		return (rc);
 	if (cli.name != NULL || cli.role != NULL || cli.user != NULL ||
-	    cli.email != NULL || cli.expires_days != 0 || cli.file != NULL) {
+	    cli.email != NULL || cli.expires_days != 0 || cli.file != NULL ||
+	    cli.tz != NULL) {
 		fprintf(stderr, "breachclockd: that option belongs to a "
 		    "subcommand\n");
 		return (usage());

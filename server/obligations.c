@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alerts.h"
 #include "audit.h"
 #include "catalog.h"
 #include "log.h"
@@ -202,7 +203,8 @@ recompute(struct store *s, const struct catalog *cat, int64_t incident_id,
 			if (sync_one(&y, e, &want[j], controller) == -1)
 				goto out;
 	}
-	rc = retire_unseen(&y);
+	if ((rc = retire_unseen(&y)) == 0)
+		rc = alerts_sync_incident(s, incident_id, now);
 out:
 	free(y.have);
 	free(y.seen);

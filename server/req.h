@@ -53,6 +53,13 @@ struct req {
 	const struct config *cfg;
 	int64_t now;               /* request time, seconds since the epoch */
 
+	/* Long-poll: a handler that has nothing to answer yet returns 0 with
+	 * suspend_until set; the request is parked (no thread held) and run
+	 * again when woken, with wait_until = the first suspend_until. */
+	int64_t wait_until;        /* 0 on the first run */
+	bool stopping;             /* the server is shutting down: answer now */
+	int64_t suspend_until;
+
 	/* Filled by the handler. */
 	json_t *out;               /* response body; owned by the dispatcher */
 	char location[128];

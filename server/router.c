@@ -21,6 +21,9 @@
 #define BODY 0x2 /* takes a JSON object body */
 
 static const char *const no_query[] = { NULL };
+static const char *const poll_query[] = { "wait", "limit", NULL };
+static const char *const alerts_query[] = { "state", "incident_id", "limit",
+	"cursor", NULL };
 static const char *const list_query[] = { "status", "risk", "due_before",
 	"q", "limit", "cursor", NULL };
 
@@ -66,6 +69,21 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/incidents/#/notes", api_events_note, H | D, BODY,
 	    no_query },
 	{ "GET", "/api/v1/audit/verify", api_audit_verify, D | A, 0,
+	    no_query },
+	{ "GET", "/api/v1/notifier/alerts", api_notifier_poll, ROLE_NOTIFIER,
+	    0, poll_query },
+	{ "POST", "/api/v1/notifier/alerts/#/claim", api_notifier_claim,
+	    ROLE_NOTIFIER, BODY, no_query },
+	{ "POST", "/api/v1/notifier/alerts/#/ack", api_notifier_ack,
+	    ROLE_NOTIFIER, BODY, no_query },
+	{ "POST", "/api/v1/notifier/alerts/#/fail", api_notifier_fail,
+	    ROLE_NOTIFIER, BODY, no_query },
+	{ "POST", "/api/v1/notifier/alerts/#/release", api_notifier_release,
+	    ROLE_NOTIFIER, BODY, no_query },
+	{ "GET", "/api/v1/alerts", api_alerts_list, D | A, 0, alerts_query },
+	{ "GET", "/api/v1/escalation", api_escalation_get, D | A, 0,
+	    no_query },
+	{ "PUT", "/api/v1/escalation", api_escalation_put, A, BODY,
 	    no_query },
 	{ "GET", "/api/v1/regimes", api_regimes_list,
 	    R | H | D | V | A, 0, no_query },

@@ -25,9 +25,10 @@ json_t *store_json_time(int64_t t);
 
 /* --- users and tokens (store_users.c) --- */
 
-/* Add a user; 1 if the name is taken.  *id gets the new id. */
+/* Add a user (tz NULL: Europe/London); 1 if the name is taken.  *id gets
+ * the new id. */
 int store_user_add(struct store *s, const char *name, const char *role,
-    const char *email, int64_t now, int64_t *id);
+    const char *email, const char *tz, int64_t now, int64_t *id);
 /* Look a user up by name into *out; 1 if there is none. */
 int store_user_get(struct store *s, const char *name, struct principal *out);
 /* Every user: [{name, role, email, created_at}]. */
@@ -169,6 +170,68 @@ int store_holiday_scan(struct store *s,
  * set does not exist. */
 int store_holiday_replace(struct store *s, const char *set_id,
     json_t *days, const char *source, int64_t now);
+
+/* --- settings and the alert outbox (store_alerts.c) --- */
+
+/* A settings document (new reference) by key. */
+int store_setting_get(struct store *s, const char *key, json_t **value);
+int store_setting_put(struct store *s, const char *key, json_t *value,
+    int64_t now);
+
+struct store_alert_new {
+	const char *key;          /* unique: a second insert is a no-op */
+	const char *kind;         /* ladder | event | digest | failure */
+	const char *step;
+	int64_t incident_id;      /* 0: none */
+	int64_t obligation_id;    /* 0: none */
+	json_t *audience;         /* borrowed JSON array of role names */
+	json_t *data;             /* borrowed JSON object, or NULL */
+	int64_t send_at;
+	int64_t expires_at;
+};
+
+/* The alert with this key: 0 and its id, state, send_at; 1 if none. */
+int store_alert_find(struct store *s, const char *key, int64_t *id,
+    char *state, size_t len, int64_t *send_at);
+/* Queue an alert unless its key exists already. */
+int store_alert_insert(struct store *s, const struct store_alert_new *a,
+    int64_t now);
+/* Move a queued (or cancelled, which requeues it) alert. */
+int store_alert_reschedule(struct store *s, int64_t id, int64_t send_at,
+    int64_t expires_at, int64_t now);
+/* Cancel queued alerts: one, every one of an obligation, or by key. */
+int store_alert_cancel(struct store *s, int64_t id, int64_t now);
+int store_alert_cancel_obligation(struct store *s, int64_t obligation_id,
+    int64_t now);
+int store_alert_cancel_key(struct store *s, const char *key, int64_t now);
+/* Alerts due now, oldest first: [{id, key, kind, send_at}]. */
+int store_alert_due(struct store *s, int64_t now, int64_t limit,
+    json_t **items);
+/* When the next alert falls due (INT64_MIN when none is waiting). */
+int store_alert_next_due(struct store *s, int64_t *t);
+/* One alert's stored row as JSON into *out (NULL if none). */
+int store_alert_get(struct store *s, int64_t id, json_t **out);
+/* A page of the outbox, newest first; *next: cursor or 0. */
+int store_alert_list(struct store *s, const char *state, int64_t incident_id,
+    int64_t cursor, int64_t limit, json_t **items, int64_t *next);
+/* Lease changes: 0 when done, 1 when the alert is not in a state that
+ * allows it (someone else holds it, it is sent, ...).  worker may be NULL
+ * (any holder) except for a claim. */
+int store_alert_claim(struct store *s, int64_t id, const char *worker,
+    int64_t lease_until, int64_t now);
+int store_alert_ack(struct store *s, int64_t id, const char *worker,
+    const char *message_ids, int64_t now);
+int store_alert_retry(struct store *s, int64_t id, const char *worker,
+    const char *state, int64_t next_attempt_at, const char *error,
+    int64_t now);
+int store_alert_release(struct store *s, int64_t id, const char *worker,
+    int64_t now);
+/* Append {name, email, tz} of users with the role (and an e-mail), or of
+ * one user, to the array into. */
+int store_users_by_role(struct store *s, const char *role, json_t *into);
+int store_user_contact(struct store *s, const char *name, json_t *into);
+/* The daily digest: {open_incidents, due_7d, overdue} (new reference). */
+int store_digest(struct store *s, int64_t now, json_t **out);
 
 /* --- events (store_events.c) --- */
 

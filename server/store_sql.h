@@ -91,11 +91,11 @@
 	"LEFT JOIN users au ON au.id = i.assignee_id "
 
 #define STORE_SQL_LIST(X) \
-	X(USER_INSERT, "INSERT INTO users (name, role, email, created_at) " \
-	    "VALUES (:name, :role, :email, :now) RETURNING id") \
+	X(USER_INSERT, "INSERT INTO users (name, role, email, tz, created_at) " \
+	    "VALUES (:name, :role, :email, :tz, :now) RETURNING id") \
 	X(USER_BY_NAME, "SELECT id, name, role, email, created_at " \
 	    "FROM users WHERE name = :name") \
-	X(USER_LIST, "SELECT id, name, role, email, created_at FROM users " \
+	X(USER_LIST, "SELECT id, name, role, email, created_at, tz FROM users " \
 	    "ORDER BY name") \
 	X(TOKEN_INSERT, "INSERT INTO tokens (user_id, hash, created_at, " \
 	    "expires_at) VALUES (:user_id, :hash, :now, :expires_at) " \
@@ -248,6 +248,79 @@
 	    "ORDER BY a.id") \
 	X(ASSESSMENT_LATEST, "SELECT suggestion, id FROM assessments " \
 	    "WHERE incident_id = :incident_id ORDER BY id DESC LIMIT 1") \
+	X(SETTING_GET, "SELECT value FROM settings WHERE key = :key") \
+	X(SETTING_PUT, "UPDATE settings SET value = :value, " \
+	    "updated_at = :now WHERE key = :key") \
+	X(ALERT_BY_KEY, "SELECT id, state, send_at FROM alerts " \
+	    "WHERE key = :key") \
+	X(ALERT_INSERT, "INSERT INTO alerts (key, kind, step, incident_id, " \
+	    "obligation_id, audience, data, send_at, expires_at, state, " \
+	    "created_at, updated_at) VALUES (:key, :kind, :step, " \
+	    ":incident_id, :obligation_id, :audience, :data, :send_at, " \
+	    ":expires_at, 'queued', :now, :now) ON CONFLICT (key) DO NOTHING") \
+	X(ALERT_RESCHEDULE, "UPDATE alerts SET send_at = :send_at, " \
+	    "expires_at = :expires_at, state = 'queued', updated_at = :now " \
+	    "WHERE id = :id AND state IN ('queued', 'cancelled') " \
+	    "AND (send_at != :send_at OR state != 'queued' " \
+	    "OR expires_at != :expires_at)") \
+	X(ALERT_CANCEL, "UPDATE alerts SET state = 'cancelled', " \
+	    "updated_at = :now WHERE id = :id AND state = 'queued'") \
+	X(ALERT_CANCEL_OBLIGATION, "UPDATE alerts SET state = 'cancelled', " \
+	    "updated_at = :now WHERE obligation_id = :obligation_id " \
+	    "AND state = 'queued'") \
+	X(ALERT_CANCEL_KEY, "UPDATE alerts SET state = 'cancelled', " \
+	    "updated_at = :now WHERE key = :key AND state = 'queued'") \
+	X(ALERT_DUE, "SELECT id, key, kind, send_at FROM alerts " \
+	    "WHERE (state = 'queued' AND send_at <= :now " \
+	    "AND next_attempt_at <= :now) " \
+	    "OR (state = 'claimed' AND lease_until <= :now) " \
+	    "ORDER BY send_at, id LIMIT :limit") \
+	X(ALERT_NEXT_DUE, "SELECT min(CASE state WHEN 'queued' THEN " \
+	    "max(send_at, next_attempt_at) ELSE lease_until END) FROM alerts " \
+	    "WHERE state IN ('queued', 'claimed')") \
+	X(ALERT_GET, "SELECT id, key, kind, step, incident_id, " \
+	    "obligation_id, audience, data, send_at, expires_at, state, " \
+	    "attempts, next_attempt_at, lease_owner, lease_until, " \
+	    "message_ids, last_error, created_at, sent_at FROM alerts " \
+	    "WHERE id = :id") \
+	X(ALERT_LIST, "SELECT id, key, kind, step, incident_id, " \
+	    "obligation_id, audience, data, send_at, expires_at, state, " \
+	    "attempts, next_attempt_at, lease_owner, lease_until, " \
+	    "message_ids, last_error, created_at, sent_at FROM alerts " \
+	    "WHERE (:state IS NULL OR state = :state) " \
+	    "AND (:incident_id IS NULL OR incident_id = :incident_id) " \
+	    "AND (:cursor IS NULL OR id < :cursor) " \
+	    "ORDER BY id DESC LIMIT :limit") \
+	X(ALERT_CLAIM, "UPDATE alerts SET state = 'claimed', " \
+	    "lease_owner = :worker, lease_until = :lease_until, " \
+	    "attempts = attempts + 1, updated_at = :now WHERE id = :id " \
+	    "AND ((state = 'queued' AND send_at <= :now " \
+	    "AND next_attempt_at <= :now) " \
+	    "OR (state = 'claimed' AND lease_until <= :now))") \
+	X(ALERT_ACK, "UPDATE alerts SET state = 'sent', sent_at = :now, " \
+	    "message_ids = :message_ids, lease_owner = NULL, " \
+	    "lease_until = NULL, updated_at = :now WHERE id = :id " \
+	    "AND state = 'claimed' AND (:worker IS NULL OR lease_owner = :worker)") \
+	X(ALERT_RETRY, "UPDATE alerts SET state = :state, " \
+	    "next_attempt_at = :next_attempt_at, last_error = :error, " \
+	    "lease_owner = NULL, lease_until = NULL, updated_at = :now " \
+	    "WHERE id = :id AND state = 'claimed' " \
+	    "AND (:worker IS NULL OR lease_owner = :worker)") \
+	X(ALERT_RELEASE, "UPDATE alerts SET state = 'queued', " \
+	    "attempts = max(attempts - 1, 0), lease_owner = NULL, " \
+	    "lease_until = NULL, updated_at = :now WHERE id = :id " \
+	    "AND state = 'claimed' AND (:worker IS NULL OR lease_owner = :worker)") \
+	X(USERS_BY_ROLE, "SELECT name, email, tz FROM users " \
+	    "WHERE role = :role AND email IS NOT NULL ORDER BY name") \
+	X(USER_CONTACT, "SELECT name, email, tz FROM users WHERE name = :name") \
+	X(DIGEST_OPEN, "SELECT id, ref, title, status, risk FROM incidents " \
+	    "WHERE status NOT IN ('closed', 'not_a_breach') " \
+	    "ORDER BY id LIMIT 200") \
+	X(DIGEST_DUE, "SELECT i.ref, i.title, o.regime_id, o.phase_name, " \
+	    "o.recipient, o.due_at FROM obligations o " \
+	    "JOIN incidents i ON i.id = o.incident_id " \
+	    "WHERE o.state = 'pending' AND o.due_at >= :from " \
+	    "AND o.due_at < :to ORDER BY o.due_at LIMIT 500") \
 	X(EVENT_LAST, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1") \
 	X(EVENT_INSERT, "INSERT INTO events (id, at, actor, action, " \
 	    "incident_id, data, prev_hash, hash) VALUES (:id, :at, :actor, " \

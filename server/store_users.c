@@ -18,7 +18,7 @@ store_json_time(int64_t t)
 
 int
 store_user_add(struct store *s, const char *name, const char *role,
-    const char *email, int64_t now, int64_t *id)
+    const char *email, const char *tz, int64_t now, int64_t *id)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -27,7 +27,8 @@ store_user_add(struct store *s, const char *name, const char *role,
 	    store_bind_text(st, ":name", name) == -1 ||
 	    store_bind_text(st, ":role", role) == -1 ||
 	    store_bind_text(st, ":email", email) == -1 ||
-	    store_bind_int(st, ":now", now) == -1)
+	    store_bind_text(st, ":tz", tz != NULL ? tz : "Europe/London") ==
+	    -1 || store_bind_int(st, ":now", now) == -1)
 		return (-1);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE) {
@@ -89,10 +90,11 @@ store_user_list(struct store *s, json_t **items)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *email = store_col_text(st, 3);
 
-		o = json_pack("{s:s, s:s, s:o, s:o}",
+		o = json_pack("{s:s, s:s, s:o, s:s, s:o}",
 		    "name", store_col_text(st, 1),
 		    "role", store_col_text(st, 2),
 		    "email", email != NULL ? json_string(email) : json_null(),
+		    "tz", store_col_text(st, 5),
 		    "created_at", store_json_time(sqlite3_column_int64(st, 4)));
 		if (o == NULL || json_array_append_new(a, o) == -1)
 			goto err;
