@@ -69,7 +69,8 @@ places(const struct rules_facts *f, const struct rules_config *c,
 
 /*
  * Does the incident fall within a's jurisdictions?  *count gets the largest
- * known number of people in the matching jurisdictions (-1 if none known).
+ * known number of people in the matching jurisdictions (-1 if none known);
+ * it is left as it is when a has no jurisdiction condition.
  */
 static bool
 in_jurisdiction(const struct regime_applies *a, const struct rules_facts *f,
@@ -77,9 +78,14 @@ in_jurisdiction(const struct regime_applies *a, const struct rules_facts *f,
 {
 	const char *codes[RULES_MAX_CODES];
 	int64_t counts[RULES_MAX_CODES];
-	size_t n = places(f, c, codes, counts, RULES_MAX_CODES);
-	bool match = a->ncodes == 0;
+	size_t n;
+	bool match = false;
 
+	/* No jurisdiction condition (a phase's extra condition): keep the
+	 * count of the jurisdictions the regime matched. */
+	if (a->ncodes == 0)
+		return (true);
+	n = places(f, c, codes, counts, RULES_MAX_CODES);
 	*count = -1;
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < a->ncodes; j++)
@@ -163,7 +169,7 @@ bool
 rules_relevant(const struct regime *g, const struct rules_facts *f,
     const struct rules_config *c)
 {
-	int64_t count, ref, day;
+	int64_t count = -1, ref, day;
 
 	if (!concerns(&g->applies, f, c, &count))
 		return (false);
@@ -283,7 +289,7 @@ rules_compute(const struct regime *g, const struct calendar *cal,
     struct rules_obligation *out)
 {
 	char why[256], period[REGIME_TEXT_MAX * 2];
-	int64_t count, cap_start, cap_due, hours;
+	int64_t count = -1, cap_start, cap_due, hours;
 	bool cap_target;
 
 	(void)concerns(&g->applies, f, c, &count);
