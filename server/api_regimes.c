@@ -101,6 +101,12 @@ merge(struct req *r, json_t *base, bool create, json_t **out)
 		json_object_set_new(res, "notes", json_string(""));
 	}
 	for (size_t i = 0; i < NTEXTS; i++) {
+		if (json_is_null(json_object_get(r->body, texts[i].name))) {
+			status = problem_set(&r->problem, 400, "invalid-field",
+			    texts[i].name, "%s: must be a string",
+			    texts[i].name);
+			goto err;
+		}
 		if ((status = api_string(r, texts[i].name, REGIME_FIELD_MAX,
 		    true, &v)) != 0)
 			goto err;

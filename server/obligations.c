@@ -102,11 +102,11 @@ sync_one(struct sync *y, const struct catalog_entry *e,
 	size_t idx;
 	int rc;
 
+	if (!want->exists)
+		return (0);  /* a clock that no longer runs: see retire_unseen */
 	cur = find(y, e->regime.id, ph->id, &idx);
 	if (cur != NULL)
 		y->seen[idx] = true;
-	if (!want->exists)
-		return (0);  /* a clock that no longer runs: see retire_unseen */
 	if (cur != NULL && (strcmp(cur->state, "met") == 0 ||
 	    strcmp(cur->state, "waived") == 0))
 		return (0);  /* done with: the record stands */
@@ -153,10 +153,10 @@ retire_unseen(struct sync *y)
 			continue;
 		next = y->have[i];
 		snprintf(next.state, sizeof(next.state), "not_required");
-		snprintf(next.basis, sizeof(next.basis), "This regime no "
-		    "longer applies to the incident as now recorded "
-		    "(jurisdictions, sector, role, dates, or the regime was "
-		    "retired).");
+		snprintf(next.basis, sizeof(next.basis), "This obligation no "
+		    "longer applies to the incident as now recorded (its "
+		    "clock no longer runs, or the jurisdictions, sector, role "
+		    "or dates changed, or the regime was retired).");
 		if (update(y, &y->have[i], &next) == -1)
 			return (-1);
 	}

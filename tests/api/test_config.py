@@ -154,6 +154,43 @@ class Config(unittest.TestCase):
         self.assertEqual(s.request('GET', '/healthz')[0], 200)
         self.stop(s)
 
+    def regimes_for_unplaced(self, s, db):
+        """The regime ids owed by a controller's incident that lists no
+        jurisdictions."""
+        tok = TOKS[db]['handler']
+        aware = now() - 2 * HOUR
+        st, _, inc = s.request('POST', '/api/v1/incidents', token=tok, body={
+            'title': 'where', 'discovered_at': ts(aware - HOUR),
+            'aware_at': ts(aware)})
+        self.assertEqual(st, 201, inc)
+        self.assertEqual(inc['jurisdictions'], [])
+        st, _, obl = s.request('GET', '/api/v1/incidents/%d/obligations'
+                               % inc['id'], token=tok)
+        self.assertEqual(st, 200, obl)
+        return sorted(o['regime_id'] for o in obl['items'])
+
+    def test_default_jurisdictions_precedence(self):
+        """Incidents that list no jurisdictions are treated as the
+        configured default-jurisdictions (default GB)."""
+        conf = self.write_config('dj.conf', default_jurisdictions='IE')
+        cases = [
+            ('default', [], None, ['uk_gdpr_art33_ico']),
+            ('file', ['--config', conf], None, ['eu_gdpr_art33_sa']),
+            ('env over file', ['--config', conf],
+             {'BREACHCLOCK_DEFAULT_JURISDICTIONS': 'GB,DE'},
+             ['eu_gdpr_art33_sa', 'uk_gdpr_art33_ico']),
+            ('flag over env', ['--config', conf,
+                               '--default-jurisdictions', 'GB'],
+             {'BREACHCLOCK_DEFAULT_JURISDICTIONS': 'IE'},
+             ['uk_gdpr_art33_ico']),
+        ]
+        for name, args, env, want in cases:
+            with self.subTest(name):
+                s = self.serve(['--db', DBS['c'], '--listen', '127.0.0.1:0']
+                               + args, env=env)
+                self.assertEqual(self.regimes_for_unplaced(s, 'c'), want)
+                self.stop(s)
+
     def test_sigterm_exits_zero(self):
         s = self.serve(['--db', DBS['a'], '--listen', '127.0.0.1:0'])
         self.assertEqual(s.request('GET', '/api/v1/me',

@@ -180,14 +180,16 @@ class RoleMatrix(harness.ApiCase):
         st, _, inc = fx.as_('reporter', 'POST', '/api/v1/incidents', body={
             'title': 'role matrix', 'discovered_at': ts(aware - HOUR),
             'aware_at': ts(aware), 'role': 'processor',
-            'controller_name': 'Acme'})
+            'controller_name': 'Acme', 'jurisdictions': ['GB', 'DE']})
         assert st == 201, (st, inc)
         cls.iid = inc['id']
         st, _, obl = fx.as_('handler', 'GET',
                             '/api/v1/incidents/%d/obligations' % cls.iid)
         assert st == 200, (st, obl)
         by = {o['regime_id']: o['id'] for o in obl['items']}
-        cls.ico = by['uk_gdpr_art33_ico']
+        # A processor owes its controllers (UK GDPR and EU GDPR Art.
+        # 33(2)): one obligation takes notices, the other is waived.
+        cls.ico = by['eu_gdpr_art33_2_processor']
         cls.proc = by['uk_gdpr_art33_2_processor']
         cls.n = 0
 
@@ -202,6 +204,25 @@ class RoleMatrix(harness.ApiCase):
         def new_user():
             RoleMatrix.n += 1
             return {'name': 'matrix%d' % RoleMatrix.n, 'role': 'viewer'}
+
+        def new_regime_body():
+            RoleMatrix.n += 1
+            return {'id': 'matrix_regime_%d' % RoleMatrix.n, 'name': 'm',
+                    'jurisdiction': 'Antarctica', 'legal_source': 'none',
+                    'notify': 'regulator', 'recipient': 'nobody',
+                    'clock_start': 'awareness', 'deadline': '72 hours',
+                    'citation_url': 'https://example.org/',
+                    'rule': {'applies': {'jurisdictions': ['AQ']},
+                             'phases': [{'id': 'notification', 'name': 'n',
+                                         'start': 'aware_at',
+                                         'duration': 72,
+                                         'unit': 'hours'}]}}
+
+        def new_regime():
+            b = new_regime_body()
+            st, _, g = fx.as_('admin', 'POST', '/api/v1/regimes', body=b)
+            assert st == 201, (st, g)
+            return g['id']
 
         def token_id():
             st, _, t = fx.as_('admin', 'POST', '/api/v1/tokens',
@@ -232,6 +253,21 @@ class RoleMatrix(harness.ApiCase):
             ('POST', i + '/notes', lambda: {'text': 'a note'}, None, write),
             ('POST', i + '/obligations/%d/waive' % self.proc,
              lambda: {'reason': 'contract says so'}, None, {'dpo'}),
+            ('GET', i + '/assessments', None, None, read),
+            ('POST', i + '/assessments',
+             lambda: {'data_type': 'simple',
+                      'ease_of_identification': 'limited',
+                      'confidentiality': 'none', 'integrity': 'none',
+                      'availability': 'none', 'malicious': False},
+             None, write),
+            ('GET', '/api/v1/regimes', None, None, read | {'admin'}),
+            ('GET', '/api/v1/regimes/uk_gdpr_art33_ico', None, None,
+             read | {'admin'}),
+            ('POST', '/api/v1/regimes', new_regime_body, None, {'admin'}),
+            ('PATCH', '/api/v1/regimes/uk_nis_reg11_oes',
+             lambda: {'notes': 'matrix'}, None, {'admin'}),
+            ('POST', lambda: '/api/v1/regimes/%s/retire' % new_regime(),
+             lambda: {'reason': 'matrix'}, None, {'admin'}),
             ('GET', '/api/v1/audit/verify', None, None, {'dpo', 'admin'}),
             ('GET', '/api/v1/users', None, None, {'admin'}),
             ('POST', '/api/v1/users', new_user, None, {'admin'}),

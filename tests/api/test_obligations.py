@@ -12,9 +12,11 @@ from harness import HOUR, MINUTE, now, parse_ts, ts  # noqa: E402
 ICO = 'uk_gdpr_art33_ico'
 ART34 = 'uk_gdpr_art34_individuals'
 PROC = 'uk_gdpr_art33_2_processor'
-OBL_KEYS = {'id', 'incident_id', 'regime_id', 'regime_name', 'recipient',
+OBL_KEYS = {'id', 'incident_id', 'regime_id', 'regime_name', 'legal_source',
+            'citation_url', 'phase', 'phase_name', 'target', 'recipient',
             'clock_start', 'starts_at', 'due_at', 'state', 'met_at',
-            'reference', 'delay_reason', 'basis', 'notifications'}
+            'reference', 'delay_reason', 'waive_reason', 'basis',
+            'notifications'}
 NOTE_KEYS = {'id', 'obligation_id', 'sent_at', 'recipient', 'reference',
              'follow_up', 'delay_reason', 'recorded_by', 'recorded_at'}
 
@@ -57,8 +59,17 @@ class Obligations(harness.ApiCase):
         obl = self.obligations(a['id'])
         self.assertEqual(set(obl), {ICO})
         o = obl[ICO]
-        self.assertLessEqual(OBL_KEYS, set(o))
+        self.assertEqual(OBL_KEYS, set(o))
         self.assertEqual(o['incident_id'], a['id'])
+        # an incident that lists no jurisdictions is treated as GB; the
+        # one phase of a single-deadline regime is 'notification'
+        self.assertEqual(a['jurisdictions'], [])
+        self.assertEqual(o['phase'], 'notification')
+        self.assertEqual(o['phase_name'], 'Notification to the ICO')
+        self.assertIs(o['target'], False)
+        self.assertIn('Art', o['legal_source'])
+        self.assertTrue(o['citation_url'].startswith('https://'),
+                        o['citation_url'])
         self.assertEqual(o['recipient'],
                          "Information Commissioner's Office (ICO)")
         self.assertEqual(o['starts_at'], ts(aware))
@@ -138,13 +149,18 @@ class Obligations(harness.ApiCase):
 
     def test_not_a_breach_not_required(self):
         aware = now() - 5 * HOUR
-        a = self.aware_incident(aware, role='processor')
-        self.walk(a['id'], 'investigating')
-        self.patch(a['id'], {'status': 'not_a_breach',
-                             'not_a_breach_reason': 'test records'})
-        obl = self.obligations(a['id'])
-        self.assertEqual(obl[ICO]['state'], 'not_required')
-        self.assertEqual(obl[PROC]['state'], 'not_required')
+        # by design a controller owes the ICO, a processor its controller
+        for role, regime in (('controller', ICO), ('processor', PROC)):
+            with self.subTest(role):
+                a = self.aware_incident(aware, role=role)
+                self.assertEqual(self.obligations(a['id'])[regime]['state'],
+                                 'pending')
+                self.walk(a['id'], 'investigating')
+                self.patch(a['id'], {'status': 'not_a_breach',
+                                     'not_a_breach_reason': 'test records'})
+                obl = self.obligations(a['id'])
+                self.assertEqual(set(obl), {regime})
+                self.assertEqual(obl[regime]['state'], 'not_required')
 
     # ---- Art. 34
 
@@ -190,8 +206,12 @@ class Obligations(harness.ApiCase):
         a = self.aware_incident(aware, role='processor',
                                 controller_name='Acme Ltd',
                                 controller_notice_hours=36)
-        o = self.obligations(a['id'])[PROC]
+        obl = self.obligations(a['id'])
+        # by design a processor owes its controller, not the ICO
+        self.assertEqual(set(obl), {PROC})
+        o = obl[PROC]
         self.assertEqual(o['recipient'], 'Acme Ltd')
+        self.assertIs(o['target'], True)
         self.assertEqual(o['starts_at'], ts(aware))
         self.assertEqual(o['due_at'], ts(aware + 36 * HOUR))
         self.assertEqual(o['state'], 'pending')
@@ -201,10 +221,13 @@ class Obligations(harness.ApiCase):
         self.patch(a['id'], {'controller_notice_hours': 12})
         o = self.obligations(a['id'])[PROC]
         self.assertEqual(o['due_at'], ts(aware + 12 * HOUR))
-        # controller again: not required
+        # controller again: not required, and the ICO clock now runs
         self.patch(a['id'], {'role': 'controller'})
-        o = self.obligations(a['id'])[PROC]
-        self.assertEqual(o['state'], 'not_required')
+        obl = self.obligations(a['id'])
+        self.assertEqual(set(obl), {PROC, ICO})
+        self.assertEqual(obl[PROC]['state'], 'not_required')
+        self.assertEqual(obl[ICO]['state'], 'pending')
+        self.assertEqual(obl[ICO]['due_at'], ts(aware + 72 * HOUR))
 
     def test_processor_without_aware_uses_discovered(self):
         d = now() - 5 * HOUR
@@ -380,13 +403,18 @@ class Obligations(harness.ApiCase):
                           self.events(a['id'])), snap)
 
     def test_notify_not_required_or_waived(self):
+        c = self.aware_incident(now() - 5 * HOUR)
+        self.decide(c['id'], 'unlikely', rationale='no risk')
+        obl = self.obligations(c['id'])
+        self.assertEqual(obl[ICO]['state'], 'not_required')
+        r = self.notify(c['id'], obl[ICO]['id'],
+                        {'sent_at': ts(now() - MINUTE)})
+        self.assertProblem(r, 409, 'conflict')
+        # a processor's notice to its controller has no risk threshold
         a = self.aware_incident(now() - 5 * HOUR, role='processor')
         self.decide(a['id'], 'unlikely', rationale='no risk')
         obl = self.obligations(a['id'])
-        self.assertEqual(obl[ICO]['state'], 'not_required')
-        r = self.notify(a['id'], obl[ICO]['id'],
-                        {'sent_at': ts(now() - MINUTE)})
-        self.assertProblem(r, 409, 'conflict')
+        self.assertEqual(obl[PROC]['state'], 'pending')
         # waive the processor notice
         pid = obl[PROC]['id']
         r = self.fx.as_('dpo', 'POST', '/api/v1/incidents/%d/obligations/%d/'
