@@ -76,8 +76,8 @@ store_alert_insert(struct store *s, const struct store_alert_new *a,
 	int rc = -1;
 
 	audience = json_dumps(a->audience, JSON_COMPACT);
-	data = json_dumps(a->data != NULL ? a->data : json_object(),
-	    JSON_COMPACT | JSON_SORT_KEYS);
+	data = a->data != NULL ? json_dumps(a->data, JSON_COMPACT |
+	    JSON_SORT_KEYS) : strdup("{}");
 	if (audience == NULL || data == NULL)
 		goto out;
 	if ((st = store_stmt(s, STORE_SQL_ALERT_INSERT)) == NULL ||
