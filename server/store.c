@@ -49,6 +49,59 @@ store_fail(struct store *s, sqlite3_stmt *st, const char *what)
 	return (-1);
 }
 
+int
+store_row(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return (0);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return (1);
+	}
+	return (store_fail(s, st, what));
+}
+
+int
+store_rows(struct store *s, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *),
+    int64_t limit, json_t **items, int64_t *next, const char *what)
+{
+	json_t *a, *o;
+	int64_t n = 0, last = 0;
+	int rc;
+
+	*items = NULL;
+	if (next != NULL)
+		*next = 0;
+	if ((a = json_array()) == NULL) {
+		sqlite3_reset(st);
+		return (-1);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (limit > 0 && n == limit) {
+			*next = last;
+			break;
+		}
+		last = sqlite3_column_int64(st, 0);
+		if ((o = row(st)) == NULL || json_array_append_new(a, o) == -1) {
+			log_event(LOG_ERROR, "cannot build a row", "op", what,
+			    NULL);
+			sqlite3_reset(st);
+			json_decref(a);
+			return (-1);
+		}
+		n++;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		json_decref(a);
+		return (store_fail(s, st, what));
+	}
+	sqlite3_reset(st);
+	*items = a;
+	return (0);
+}
+
 static int
 exec(struct store *s, const char *sql)
 {

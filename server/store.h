@@ -11,6 +11,7 @@
 #ifndef BREACHCLOCK_STORE_H
 #define BREACHCLOCK_STORE_H
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -69,6 +70,22 @@ int store_exec_stmt(sqlite3_stmt *st);
 
 /* Log the connection's last error with a context message. */
 void store_log_error(struct store *s, const char *what);
+
+/*
+ * Step st once: 0 with a row to read, 1 when there is none (st reset),
+ * -1 on an error (logged with what, st reset).
+ */
+int store_row(struct store *s, sqlite3_stmt *st, const char *what);
+
+/*
+ * Turn rows into a new JSON array *items: row(st) returns a new value for
+ * the current row (NULL is an error).  With limit > 0, at most limit rows
+ * are taken and *next gets the first column (the id) of the last one when
+ * more rows follow, else 0 (next may be NULL when limit is 0).  st is
+ * reset.  0 or -1 (logged with what).
+ */
+int store_rows(struct store *s, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *),
+    int64_t limit, json_t **items, int64_t *next, const char *what);
 
 /* Log the error of a failed step, reset st and return -1. */
 int store_fail(struct store *s, sqlite3_stmt *st, const char *what);

@@ -53,13 +53,8 @@ store_alert_find(struct store *s, const char *key, int64_t *id, char *state,
 	if ((st = store_stmt(s, STORE_SQL_ALERT_BY_KEY)) == NULL ||
 	    store_bind_text(st, ":key", key) == -1)
 		return (-1);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return (1);
-	}
-	if (rc != SQLITE_ROW)
-		return (store_fail(s, st, "alert find"));
+	if ((rc = store_row(s, st, "alert find")) != 0)
+		return (rc);
 	*id = sqlite3_column_int64(st, 0);
 	snprintf(state, len, "%s", store_col_text(st, 1));
 	*send_at = sqlite3_column_int64(st, 2);
@@ -159,36 +154,26 @@ store_alert_cancel_key(struct store *s, const char *key, int64_t now)
 	return (store_exec_stmt(st));
 }
 
+static json_t *
+due_row(sqlite3_stmt *st)
+{
+	return (json_pack("{s:I, s:s, s:s, s:o}",
+	    "id", (json_int_t)sqlite3_column_int64(st, 0),
+	    "key", store_col_text(st, 1),
+	    "kind", store_col_text(st, 2),
+	    "send_at", store_json_time(sqlite3_column_int64(st, 3))));
+}
+
 int
 store_alert_due(struct store *s, int64_t now, int64_t limit, json_t **items)
 {
 	sqlite3_stmt *st;
-	json_t *a, *o;
-	int rc;
 
 	if ((st = store_stmt(s, STORE_SQL_ALERT_DUE)) == NULL ||
 	    store_bind_int(st, ":now", now) == -1 ||
-	    store_bind_int(st, ":limit", limit) == -1 ||
-	    (a = json_array()) == NULL)
+	    store_bind_int(st, ":limit", limit) == -1)
 		return (-1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		o = json_pack("{s:I, s:s, s:s, s:o}",
-		    "id", (json_int_t)sqlite3_column_int64(st, 0),
-		    "key", store_col_text(st, 1),
-		    "kind", store_col_text(st, 2),
-		    "send_at", store_json_time(sqlite3_column_int64(st, 3)));
-		if (o == NULL || json_array_append_new(a, o) == -1) {
-			rc = SQLITE_ERROR;
-			break;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		json_decref(a);
-		return (store_fail(s, st, "alert due"));
-	}
-	sqlite3_reset(st);
-	*items = a;
-	return (0);
+	return (store_rows(s, st, due_row, 0, items, NULL, "alert due"));
 }
 
 int
@@ -267,40 +252,17 @@ store_alert_list(struct store *s, const char *state, int64_t incident_id,
     int64_t cursor, int64_t limit, json_t **items, int64_t *next)
 {
 	sqlite3_stmt *st;
-	json_t *a, *o;
-	int64_t n = 0, last = 0;
-	int rc;
 
-	*next = 0;
 	if ((st = store_stmt(s, STORE_SQL_ALERT_LIST)) == NULL ||
 	    store_bind_text(st, ":state", state) == -1 ||
 	    (incident_id != 0 ? store_bind_int(st, ":incident_id",
 	    incident_id) : store_bind_null(st, ":incident_id")) == -1 ||
 	    (cursor != 0 ? store_bind_int(st, ":cursor", cursor) :
 	    store_bind_null(st, ":cursor")) == -1 ||
-	    store_bind_int(st, ":limit", limit + 1) == -1 ||
-	    (a = json_array()) == NULL)
+	    store_bind_int(st, ":limit", limit + 1) == -1)
 		return (-1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == limit) {
-			*next = last;
-			break;
-		}
-		last = sqlite3_column_int64(st, 0);
-		if ((o = alert_row(st)) == NULL ||
-		    json_array_append_new(a, o) == -1) {
-			rc = SQLITE_ERROR;
-			break;
-		}
-		n++;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		json_decref(a);
-		return (store_fail(s, st, "alert list"));
-	}
-	sqlite3_reset(st);
-	*items = a;
-	return (0);
+	return (store_rows(s, st, alert_row, limit, items, next,
+	    "alert list"));
 }
 
 /* Run a lease-changing statement; 0 if it changed the row, 1 if not. */

@@ -21,41 +21,29 @@ store_decision_add(struct store *s, int64_t incident_id, const char *level,
 	return (0);
 }
 
+static json_t *
+decision_row(sqlite3_stmt *st)
+{
+	return (json_pack("{s:I, s:I, s:s, s:s, s:s, s:o}",
+	    "id", (json_int_t)sqlite3_column_int64(st, 0),
+	    "incident_id", (json_int_t)sqlite3_column_int64(st, 1),
+	    "level", store_col_text(st, 2),
+	    "rationale", store_col_text(st, 3),
+	    "decided_by", store_col_text(st, 4),
+	    "decided_at", store_json_time(sqlite3_column_int64(st, 5))));
+}
+
 int
 store_decision_list(struct store *s, int64_t incident_id, int64_t decision_id,
     json_t **items)
 {
 	sqlite3_stmt *st;
-	json_t *a, *o;
-	int rc;
 
 	if ((st = store_stmt(s, STORE_SQL_DECISION_LIST)) == NULL ||
 	    store_bind_int(st, ":incident_id", incident_id) == -1 ||
 	    (decision_id != 0 ? store_bind_int(st, ":id", decision_id) :
 	    store_bind_null(st, ":id")) == -1)
 		return (-1);
-	if ((a = json_array()) == NULL)
-		return (-1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:o}",
-		    "id", (json_int_t)sqlite3_column_int64(st, 0),
-		    "incident_id", (json_int_t)sqlite3_column_int64(st, 1),
-		    "level", store_col_text(st, 2),
-		    "rationale", store_col_text(st, 3),
-		    "decided_by", store_col_text(st, 4),
-		    "decided_at", store_json_time(sqlite3_column_int64(st, 5)));
-		if (o == NULL || json_array_append_new(a, o) == -1)
-			goto err;
-	}
-	if (rc != SQLITE_DONE) {
-		store_log_error(s, "decision list");
-		goto err;
-	}
-	sqlite3_reset(st);
-	*items = a;
-	return (0);
-err:
-	sqlite3_reset(st);
-	json_decref(a);
-	return (-1);
+	return (store_rows(s, st, decision_row, 0, items, NULL,
+	    "decision list"));
 }

@@ -87,42 +87,30 @@ store_event_scan(struct store *s,
 	return (0);
 }
 
+static json_t *
+event_row(sqlite3_stmt *st)
+{
+	json_t *data = json_loads(store_col_text(st, 5), 0, NULL);
+
+	return (json_pack("{s:I, s:o, s:s, s:s, s:I, s:o}",
+	    "id", (json_int_t)sqlite3_column_int64(st, 0),
+	    "at", store_json_time(sqlite3_column_int64(st, 1)),
+	    "actor", store_col_text(st, 2),
+	    "action", store_col_text(st, 3),
+	    "incident_id", (json_int_t)sqlite3_column_int64(st, 4),
+	    "data", data != NULL ? data : json_object()));
+}
+
 int
 store_event_list(struct store *s, int64_t incident_id, int64_t event_id,
     json_t **items)
 {
 	sqlite3_stmt *st;
-	json_t *a, *o, *data;
-	int rc;
 
 	if ((st = store_stmt(s, STORE_SQL_EVENT_LIST)) == NULL ||
 	    store_bind_int(st, ":incident_id", incident_id) == -1 ||
 	    (event_id != 0 ? store_bind_int(st, ":id", event_id) :
 	    store_bind_null(st, ":id")) == -1)
 		return (-1);
-	if ((a = json_array()) == NULL)
-		return (-1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		data = json_loads(store_col_text(st, 5), 0, NULL);
-		o = json_pack("{s:I, s:o, s:s, s:s, s:I, s:o}",
-		    "id", (json_int_t)sqlite3_column_int64(st, 0),
-		    "at", store_json_time(sqlite3_column_int64(st, 1)),
-		    "actor", store_col_text(st, 2),
-		    "action", store_col_text(st, 3),
-		    "incident_id", (json_int_t)sqlite3_column_int64(st, 4),
-		    "data", data != NULL ? data : json_object());
-		if (o == NULL || json_array_append_new(a, o) == -1)
-			goto err;
-	}
-	if (rc != SQLITE_DONE) {
-		store_log_error(s, "event list");
-		goto err;
-	}
-	sqlite3_reset(st);
-	*items = a;
-	return (0);
-err:
-	sqlite3_reset(st);
-	json_decref(a);
-	return (-1);
+	return (store_rows(s, st, event_row, 0, items, NULL, "event list"));
 }

@@ -197,13 +197,8 @@ store_incident_get(struct store *s, int64_t id, json_t **out,
 	if ((st = store_stmt(s, STORE_SQL_INCIDENT_GET)) == NULL ||
 	    store_bind_int(st, ":id", id) == -1)
 		return (-1);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return (0);
-	}
-	if (rc != SQLITE_ROW)
-		return (store_fail(s, st, "incident get"));
+	if ((rc = store_row(s, st, "incident get")) != 0)
+		return (rc == 1 ? 0 : -1);
 	if (reporter_id != NULL)
 		*reporter_id = sqlite3_column_int64(st, C_REPORTER_ID);
 	*out = row_json(st);
@@ -251,11 +246,7 @@ store_incident_list(struct store *s, const struct store_incident_filter *f,
     json_t **items, int64_t *next)
 {
 	sqlite3_stmt *st;
-	json_t *a, *o;
-	int64_t n = 0, last = 0;
-	int rc;
 
-	*next = 0;
 	if ((st = store_stmt(s, STORE_SQL_INCIDENT_LIST)) == NULL ||
 	    store_bind_text(st, ":status", f->status) == -1 ||
 	    store_bind_text(st, ":risk", f->risk) == -1 ||
@@ -267,30 +258,8 @@ store_incident_list(struct store *s, const struct store_incident_filter *f,
 	    store_bind_null(st, ":cursor")) == -1 ||
 	    store_bind_int(st, ":limit", f->limit + 1) == -1)
 		return (-1);
-	if ((a = json_array()) == NULL)
-		return (-1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == f->limit) {
-			*next = last;
-			break;
-		}
-		last = sqlite3_column_int64(st, C_ID);
-		if ((o = row_json(st)) == NULL ||
-		    json_array_append_new(a, o) == -1)
-			goto err;
-		n++;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_log_error(s, "incident list");
-		goto err;
-	}
-	sqlite3_reset(st);
-	*items = a;
-	return (0);
-err:
-	sqlite3_reset(st);
-	json_decref(a);
-	return (-1);
+	return (store_rows(s, st, row_json, f->limit, items, next,
+	    "incident list"));
 }
 
 int
@@ -304,13 +273,8 @@ store_idempotency_get(struct store *s, int64_t user_id, const char *key,
 	    store_bind_int(st, ":user_id", user_id) == -1 ||
 	    store_bind_text(st, ":key", key) == -1)
 		return (-1);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return (1);
-	}
-	if (rc != SQLITE_ROW)
-		return (store_fail(s, st, "idempotency get"));
+	if ((rc = store_row(s, st, "idempotency get")) != 0)
+		return (rc);
 	*incident_id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return (0);
@@ -437,13 +401,8 @@ store_rules_facts(struct store *s, int64_t id, struct rules_facts *f,
 	if ((st = store_stmt(s, STORE_SQL_RULES_FACTS)) == NULL ||
 	    store_bind_int(st, ":id", id) == -1)
 		return (-1);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return (1);
-	}
-	if (rc != SQLITE_ROW)
-		return (store_fail(s, st, "rules facts"));
+	if ((rc = store_row(s, st, "rules facts")) != 0)
+		return (rc);
 	memset(f, 0, sizeof(*f));
 	f->status = (enum rules_status)parse_enum(store_col_text(st, 0),
 	    statuses, 6, RULES_SUSPECTED);

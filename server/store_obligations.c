@@ -114,47 +114,35 @@ text_or_null(sqlite3_stmt *st, int col)
 	return (s != NULL ? json_string(s) : json_null());
 }
 
+static json_t *
+notification_row(sqlite3_stmt *st)
+{
+	return (json_pack("{s:I, s:I, s:o, s:s, s:o, s:b, s:o, s:s, s:o}",
+	    "id", (json_int_t)sqlite3_column_int64(st, 0),
+	    "obligation_id", (json_int_t)sqlite3_column_int64(st, 1),
+	    "sent_at", store_json_time(sqlite3_column_int64(st, 2)),
+	    "recipient", store_col_text(st, 3),
+	    "reference", text_or_null(st, 4),
+	    "follow_up", sqlite3_column_int(st, 5),
+	    "delay_reason", text_or_null(st, 6),
+	    "recorded_by", store_col_text(st, 7),
+	    "recorded_at", store_json_time(sqlite3_column_int64(st, 8))));
+}
+
 /* Notifications of an incident (only id if not 0), as API JSON. */
 static int
 notifications(struct store *s, int64_t incident_id, int64_t id,
     json_t **items)
 {
 	sqlite3_stmt *st;
-	json_t *a, *o;
-	int rc;
 
 	if ((st = store_stmt(s, STORE_SQL_NOTIFICATION_LIST)) == NULL ||
 	    store_bind_int(st, ":incident_id", incident_id) == -1 ||
 	    (id != 0 ? store_bind_int(st, ":id", id) :
 	    store_bind_null(st, ":id")) == -1)
 		return (-1);
-	if ((a = json_array()) == NULL)
-		return (-1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		o = json_pack("{s:I, s:I, s:o, s:s, s:o, s:b, s:o, s:s, s:o}",
-		    "id", (json_int_t)sqlite3_column_int64(st, 0),
-		    "obligation_id", (json_int_t)sqlite3_column_int64(st, 1),
-		    "sent_at", store_json_time(sqlite3_column_int64(st, 2)),
-		    "recipient", store_col_text(st, 3),
-		    "reference", text_or_null(st, 4),
-		    "follow_up", sqlite3_column_int(st, 5),
-		    "delay_reason", text_or_null(st, 6),
-		    "recorded_by", store_col_text(st, 7),
-		    "recorded_at", store_json_time(sqlite3_column_int64(st, 8)));
-		if (o == NULL || json_array_append_new(a, o) == -1)
-			goto err;
-	}
-	if (rc != SQLITE_DONE) {
-		store_log_error(s, "notification list");
-		goto err;
-	}
-	sqlite3_reset(st);
-	*items = a;
-	return (0);
-err:
-	sqlite3_reset(st);
-	json_decref(a);
-	return (-1);
+	return (store_rows(s, st, notification_row, 0, items, NULL,
+	    "notification list"));
 }
 
 int

@@ -34,50 +34,38 @@ static const char *const regime_texts[] = { "name", "jurisdiction",
 	"legal_source", "notify", "recipient", "clock_start", "deadline",
 	"citation_url", "status", "notes", NULL };
 
+static json_t *
+regime_row(sqlite3_stmt *st)
+{
+	json_t *rule = json_loads(store_col_text(st, 9), 0, NULL);
+
+	return (json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
+	    "s:o, s:s, s:s, s:o, s:o}",
+	    "id", store_col_text(st, 0),
+	    "name", store_col_text(st, 1),
+	    "jurisdiction", store_col_text(st, 2),
+	    "legal_source", store_col_text(st, 3),
+	    "notify", store_col_text(st, 4),
+	    "recipient", store_col_text(st, 5),
+	    "clock_start", store_col_text(st, 6),
+	    "deadline", store_col_text(st, 7),
+	    "citation_url", store_col_text(st, 8),
+	    "rule", rule != NULL ? rule : json_object(),
+	    "status", store_col_text(st, 10),
+	    "notes", store_col_text(st, 11),
+	    "retired_at", store_json_time(store_col_time(st, 12)),
+	    "updated_at", store_json_time(sqlite3_column_int64(st, 13))));
+}
+
 int
 store_regime_list(struct store *s, const char *id, json_t **items)
 {
 	sqlite3_stmt *st;
-	json_t *a, *o, *rule;
-	int rc;
 
 	if ((st = store_stmt(s, STORE_SQL_REGIME_LIST)) == NULL ||
 	    store_bind_text(st, ":id", id) == -1)
 		return (-1);
-	if ((a = json_array()) == NULL)
-		return (-1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		rule = json_loads(store_col_text(st, 9), 0, NULL);
-		o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
-		    "s:o, s:s, s:s, s:o, s:o}",
-		    "id", store_col_text(st, 0),
-		    "name", store_col_text(st, 1),
-		    "jurisdiction", store_col_text(st, 2),
-		    "legal_source", store_col_text(st, 3),
-		    "notify", store_col_text(st, 4),
-		    "recipient", store_col_text(st, 5),
-		    "clock_start", store_col_text(st, 6),
-		    "deadline", store_col_text(st, 7),
-		    "citation_url", store_col_text(st, 8),
-		    "rule", rule != NULL ? rule : json_object(),
-		    "status", store_col_text(st, 10),
-		    "notes", store_col_text(st, 11),
-		    "retired_at", store_json_time(store_col_time(st, 12)),
-		    "updated_at", store_json_time(sqlite3_column_int64(st, 13)));
-		if (o == NULL || json_array_append_new(a, o) == -1)
-			goto err;
-	}
-	if (rc != SQLITE_DONE) {
-		store_log_error(s, "regime list");
-		goto err;
-	}
-	sqlite3_reset(st);
-	*items = a;
-	return (0);
-err:
-	sqlite3_reset(st);
-	json_decref(a);
-	return (-1);
+	return (store_rows(s, st, regime_row, 0, items, NULL, "regime list"));
 }
 
 int

@@ -64,52 +64,34 @@ store_user_get(struct store *s, const char *name, struct principal *out)
 	if ((st = store_stmt(s, STORE_SQL_USER_BY_NAME)) == NULL ||
 	    store_bind_text(st, ":name", name) == -1)
 		return (-1);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return (1);
-	}
-	if (rc != SQLITE_ROW)
-		return (store_fail(s, st, "user get"));
+	if ((rc = store_row(s, st, "user get")) != 0)
+		return (rc);
 	fill_principal(st, out);
 	sqlite3_reset(st);
 	return (0);
+}
+
+static json_t *
+user_row(sqlite3_stmt *st)
+{
+	const char *email = store_col_text(st, 3);
+
+	return (json_pack("{s:s, s:s, s:o, s:s, s:o}",
+	    "name", store_col_text(st, 1),
+	    "role", store_col_text(st, 2),
+	    "email", email != NULL ? json_string(email) : json_null(),
+	    "tz", store_col_text(st, 5),
+	    "created_at", store_json_time(sqlite3_column_int64(st, 4))));
 }
 
 int
 store_user_list(struct store *s, json_t **items)
 {
 	sqlite3_stmt *st;
-	json_t *a, *o;
-	int rc;
 
 	if ((st = store_stmt(s, STORE_SQL_USER_LIST)) == NULL)
 		return (-1);
-	if ((a = json_array()) == NULL)
-		return (-1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *email = store_col_text(st, 3);
-
-		o = json_pack("{s:s, s:s, s:o, s:s, s:o}",
-		    "name", store_col_text(st, 1),
-		    "role", store_col_text(st, 2),
-		    "email", email != NULL ? json_string(email) : json_null(),
-		    "tz", store_col_text(st, 5),
-		    "created_at", store_json_time(sqlite3_column_int64(st, 4)));
-		if (o == NULL || json_array_append_new(a, o) == -1)
-			goto err;
-	}
-	if (rc != SQLITE_DONE) {
-		store_log_error(s, "user list");
-		goto err;
-	}
-	sqlite3_reset(st);
-	*items = a;
-	return (0);
-err:
-	sqlite3_reset(st);
-	json_decref(a);
-	return (-1);
+	return (store_rows(s, st, user_row, 0, items, NULL, "user list"));
 }
 
 int
@@ -144,13 +126,8 @@ store_token_auth(struct store *s, const unsigned char hash[32], int64_t now,
 	    sqlite3_bind_blob(st, sqlite3_bind_parameter_index(st, ":hash"),
 	    hash, 32, SQLITE_TRANSIENT) != SQLITE_OK)
 		return (-1);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return (1);
-	}
-	if (rc != SQLITE_ROW)
-		return (store_fail(s, st, "token auth"));
+	if ((rc = store_row(s, st, "token auth")) != 0)
+		return (rc);
 	expires = store_col_time(st, 4);
 	revoked = store_col_time(st, 5);
 	fill_principal(st, who);
