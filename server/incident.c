@@ -148,27 +148,6 @@ incident_user_name_valid(const char *s)
 	return (true);
 }
 
-/* ^[A-Z]{2}(-[A-Z0-9]{1,3})?$ */
-static bool
-code_valid(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n != 2 && (n < 4 || n > 6))
-		return (false);
-	if (s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z')
-		return (false);
-	if (n == 2)
-		return (true);
-	if (s[2] != '-')
-		return (false);
-	for (size_t i = 3; i < n; i++)
-		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
-		    (s[i] >= '0' && s[i] <= '9')))
-			return (false);
-	return (true);
-}
-
 static int
 bad(struct problem *p, const struct incident_field *f, const char *why)
 {
@@ -251,7 +230,7 @@ validate_field(const struct incident_field *f, json_t *v, json_t **out,
 				return (bad(p, f, "items must be strings"));
 			s = json_string_value(item);
 			if (f->type == F_SET ? !member(f->values, s) :
-			    !code_valid(s))
+			    !regime_code_valid(s, false))
 				return (bad(p, f, f->type == F_SET ?
 				    "has an item that is not an allowed value" :
 				    "has an item that is not an ISO 3166 code "
@@ -269,7 +248,7 @@ validate_field(const struct incident_field *f, json_t *v, json_t **out,
 			return (bad(p, f, "must be an object of at most 300 "
 			    "{code: count} members"));
 		json_object_foreach(v, s, item) {
-			if (!code_valid(s))
+			if (!regime_code_valid(s, false))
 				return (bad(p, f, "has a key that is not an ISO "
 				    "3166 code such as GB, DE or US-TX"));
 			if (!json_is_integer(item) ||

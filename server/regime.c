@@ -173,12 +173,12 @@ get_sectors(json_t *o, const char *key, uint32_t *mask, struct problem *p)
 	return (0);
 }
 
-static bool
-code_ok(const char *s)
+bool
+regime_code_valid(const char *s, bool groups)
 {
 	size_t n = strlen(s);
 
-	if (strcmp(s, "EU") == 0 || strcmp(s, "EEA") == 0)
+	if (groups && (strcmp(s, "EU") == 0 || strcmp(s, "EEA") == 0))
 		return (true);
 	if ((n != 2 && (n < 4 || n > 6)) || s[0] < 'A' || s[0] > 'Z' ||
 	    s[1] < 'A' || s[1] > 'Z')
@@ -218,7 +218,7 @@ parse_applies(json_t *o, const char *what, struct regime_applies *a,
 			    "at most 64 codes", what));
 		json_array_foreach(v, i, item) {
 			if (!json_is_string(item) ||
-			    !code_ok(json_string_value(item)))
+			    !regime_code_valid(json_string_value(item), true))
 				return (fail(p, "%s.jurisdictions has a code "
 				    "that is not ISO 3166, EU or EEA", what));
 			snprintf(a->codes[a->ncodes++], sizeof(a->codes[0]),

@@ -109,6 +109,10 @@ bool regime_determination_valid(const char *s);
 /* Is id a valid regime id, ^[a-z0-9_]{1,64}$? */
 bool regime_id_valid(const char *id);
 
+/* Is s an ISO 3166-1 alpha-2 or ISO 3166-2 code (GB, US-TX), or with
+ * groups also EU or EEA? */
+bool regime_code_valid(const char *s, bool groups);
+
 /* Does incident jurisdiction code match regime entry e (EU/EEA groups,
  * a country matching its subdivisions)? */
 bool regime_code_matches(const char *e, const char *code);
