@@ -56,10 +56,11 @@ api_notifier_poll(struct req *r)
 	if (store_alert_due(r->store, r->now, limit, &items) == -1)
 		return (api_internal(r, "alert due"));
 	if (json_array_size(items) == 0 && !r->stopping) {
+		int64_t now_ms = req_now_ms();
 		int64_t until = r->wait_until != 0 ? r->wait_until :
-		    r->now + wait;
+		    now_ms + wait * 1000;
 
-		if (r->now < until) {
+		if (now_ms < until) {
 			/* Nothing due: park the request (no thread held)
 			 * until an alert falls due or the wait ends. */
 			json_decref(items);
@@ -101,7 +102,6 @@ api_notifier_claim(struct req *r)
 	static const char *const fields[] = { "lease_seconds", "worker", NULL };
 	const char *worker;
 	json_t *lease, *a = NULL;
-	char base[CONFIG_VALUE_MAX + 16];
 	int64_t secs = LEASE_DEFAULT;
 	int status, rc;
 
@@ -117,8 +117,7 @@ api_notifier_claim(struct req *r)
 	}
 	if (worker == NULL)
 		worker = r->who.name;
-	/* Links point at this server unless web_base_url says otherwise. */
-	snprintf(base, sizeof(base), "http://%s", r->cfg->listen);
+
 	if (store_begin(r->store) == -1)
 		return (api_internal(r, "begin"));
 	if ((rc = store_alert_claim(r->store, r->ids[0], worker,
@@ -128,7 +127,7 @@ api_notifier_claim(struct req *r)
 		    api_internal(r, "claim"));
 	}
 	if (store_alert_get(r->store, r->ids[0], &a) == -1 || a == NULL ||
-	    alerts_view(r->store, a, base, r->now, &r->out) == -1 ||
+	    alerts_view(r->store, a, r->base_url, r->now, &r->out) == -1 ||
 	    store_commit(r->store) == -1) {
 		store_rollback(r->store);
 		json_decref(a);

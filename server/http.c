@@ -52,6 +52,7 @@ struct http {
 	bool stopping;
 	bool waker_started;
 	pthread_t waker;
+	char base_url[CONFIG_VALUE_MAX + 16]; /* http://host:bound-port */
 	struct store *wstore;      /* the waker's own connection */
 };
 
@@ -313,16 +314,19 @@ waker_main(void *arg)
 		if (store_alert_next_due(h->wstore, &next) == -1)
 			next = INT64_MIN;
 		pthread_mutex_lock(&h->wlock);
-		now = (int64_t)time(NULL);
+		/* Times in milliseconds; alerts fall due on whole seconds. */
+		now = req_now_ms();
+		if (next != INT64_MIN)
+			next *= 1000;
 		wake(h, now, next != INT64_MIN && next <= now);
-		until = now + 1;
+		until = now + 1000;
 		for (size_t i = 0; i < h->nwaiters; i++)
 			if (h->waiters[i].until < until)
 				until = h->waiters[i].until;
 		if (next != INT64_MIN && next > now && next < until)
 			until = next;
-		ts.tv_sec = (time_t)until;
-		ts.tv_nsec = 0;
+		ts.tv_sec = (time_t)(until / 1000);
+		ts.tv_nsec = (long)(until % 1000) * 1000000;
 		if (h->nwaiters > 0)
 			pthread_cond_timedwait(&h->wcond, &h->wlock, &ts);
 	}
@@ -397,6 +401,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		return (ret);
 	}
 	r.wait_until = cs->wait_until;
+	r.base_url = h->base_url;
 	pthread_mutex_lock(&h->wlock);
 	r.stopping = h->stopping;
 	pthread_mutex_unlock(&h->wlock);
@@ -499,6 +504,7 @@ http_start(const struct config *cfg)
 	socklen_t sslen;
 	struct http *h;
 	const union MHD_DaemonInfo *info;
+	const char *colon;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO |
 	    MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 
@@ -539,6 +545,9 @@ http_start(const struct config *cfg)
 		log_event(LOG_ERROR, "cannot start the long-poll waker", NULL);
 	info = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
 	h->port = info != NULL ? info->port : 0;
+	colon = strrchr(cfg->listen, ':');  /* resolve() checked it */
+	snprintf(h->base_url, sizeof(h->base_url), "http://%.*s:%u",
+	    (int)(colon - cfg->listen), cfg->listen, (unsigned)h->port);
 	(void)sslen;
 	return (h);
 }

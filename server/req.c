@@ -1,4 +1,5 @@
 #include <string.h>
+#include <time.h>
 
 #include <microhttpd.h>
 
@@ -15,6 +16,15 @@ static const struct {
 	{ ROLE_ADMIN, "admin" },
 	{ ROLE_NOTIFIER, "notifier" },
 };
+
+int64_t
+req_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
 
 const char *
 req_query(struct req *r, const char *name)

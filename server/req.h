@@ -56,9 +56,10 @@ struct req {
 	/* Long-poll: a handler that has nothing to answer yet returns 0 with
 	 * suspend_until set; the request is parked (no thread held) and run
 	 * again when woken, with wait_until = the first suspend_until. */
-	int64_t wait_until;        /* 0 on the first run */
+	int64_t wait_until;        /* ms since the epoch; 0 on the first run */
 	bool stopping;             /* the server is shutting down: answer now */
-	int64_t suspend_until;
+	int64_t suspend_until;     /* ms since the epoch */
+	const char *base_url;      /* this server, e.g. http://127.0.0.1:8072 */
 
 	/* Filled by the handler. */
 	json_t *out;               /* response body; owned by the dispatcher */
@@ -66,6 +67,9 @@ struct req {
 	char etag[32];
 	struct problem problem;
 };
+
+/* The wall clock in milliseconds since the epoch. */
+int64_t req_now_ms(void);
 
 /* A query-string value, or NULL (borrowed from the connection). */
 const char *req_query(struct req *r, const char *name);

@@ -277,7 +277,7 @@ class Checker(unittest.TestCase):
     def test_required_headers(self):
         body = b'{"name": "x", "role": "viewer", "email": null}'
         user = (b'{"name": "x", "role": "viewer", "email": null,'
-                b' "created_at": "2026-03-01T10:00:00Z"}')
+                b' "tz": "Europe/London", "created_at": "2026-03-01T10:00:00Z"}')
         self.bad('Location is missing', 'POST', '/api/v1/users', 201, JSON,
                  user)
         self.ok('POST', '/api/v1/users', 201,

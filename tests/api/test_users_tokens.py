@@ -47,14 +47,20 @@ class Users(harness.ApiCase):
         self.assertEqual(u['name'], 'alice.o-k_1')
         self.assertEqual(u['role'], 'handler')
         self.assertEqual(u['email'], 'alice@example.com')
+        # no tz given: the default zone
+        self.assertEqual(u['tz'], 'Europe/London')
         st, _, lst = self.admin('GET', '/api/v1/users')
         self.assertEqual(st, 200)
         users = {x['name']: x for x in lst['items']}
         for name, role in harness.USERS.items():
             self.assertEqual(users[name]['role'], role)
         a = users['alice.o-k_1']
-        self.assertEqual(set(a), {'name', 'role', 'email', 'created_at'})
+        self.assertEqual(set(a), {'name', 'role', 'email', 'tz',
+                                  'created_at'})
         self.assertEqual(a['email'], 'alice@example.com')
+        self.assertEqual(a['tz'], 'Europe/London')
+        # users added on the command line get the default zone too
+        self.assertEqual(users['dpo']['tz'], 'Europe/London')
         c = self.assertTs(a['created_at'])
         self.assertLessEqual(abs((c - before).total_seconds()), 300)
 
@@ -135,6 +141,12 @@ class Users(harness.ApiCase):
             ({'name': 'bob', 'role': 'root'}, 'role'),
             ({'name': 'bob', 'role': 'viewer', 'email': 5}, 'email'),
             ({'name': 'bob', 'role': 'viewer', 'password': 'x'}, 'password'),
+            ({'name': 'bob', 'role': 'viewer', 'tz': 'Mars/Olympus'}, 'tz'),
+            ({'name': 'bob', 'role': 'viewer', 'tz': '../etc/passwd'},
+             'tz'),
+            ({'name': 'bob', 'role': 'viewer', 'tz': ''}, 'tz'),
+            ({'name': 'bob', 'role': 'viewer', 'tz': 5}, 'tz'),
+            ({'name': 'bob', 'role': 'viewer', 'tz': 'E' * 65}, 'tz'),
         ]
         for body, field in cases:
             with self.subTest(body=repr(body)[:50]):
@@ -147,6 +159,21 @@ class Users(harness.ApiCase):
                               {'name': 'a' * 64, 'role': 'notifier'})
         self.assertEqual(st, 201, u)
         self.assertIsNone(u['email'])
+
+    def test_user_tz(self):
+        for name, tz in (('tz.ny', 'America/New_York'), ('tz.utc', 'UTC'),
+                         ('tz.kolkata', 'Asia/Kolkata')):
+            with self.subTest(tz):
+                st, _, u = self.admin('POST', '/api/v1/users', {
+                    'name': name, 'role': 'dpo',
+                    'email': name + '@example.com', 'tz': tz})
+                self.assertEqual(st, 201, u)
+                self.assertEqual(u['tz'], tz)
+        users = {u['name']: u for u in self.admin('GET', '/api/v1/users')[2]
+                 ['items']}
+        self.assertEqual(users['tz.ny']['tz'], 'America/New_York')
+        self.assertEqual(users['tz.utc']['tz'], 'UTC')
+        self.assertEqual(users['tz.kolkata']['tz'], 'Asia/Kolkata')
 
     def test_duplicate_user(self):
         st, _, _ = self.admin('POST', '/api/v1/users',
