@@ -143,6 +143,23 @@ int store_notification_add(struct store *s, int64_t obligation_id,
 int store_notification_get(struct store *s, int64_t incident_id, int64_t id,
     json_t **out);
 
+/* --- notices (store_notices.c) --- */
+
+/* Keep the exact text of the notice kind sent with notification_id, and
+ * the incident version its draft came from (0: not known). */
+int store_notice_text_add(struct store *s, int64_t notification_id,
+    const char *kind, int64_t incident_version, const char *text);
+/* Record the Art. 34(3) exemption ("a", "b" or "c") relied on for an
+ * incident; 1 if one is recorded already. */
+int store_art34_exemption_add(struct store *s, int64_t incident_id,
+    const char *exemption, const char *explanation, int64_t user_id,
+    int64_t now);
+/* The exemption of an incident as API JSON {incident_id, exemption,
+ * explanation, decided_by, decided_at} into *out (a new reference), or
+ * NULL when none is recorded. */
+int store_art34_exemption_get(struct store *s, int64_t incident_id,
+    json_t **out);
+
 /* --- regimes and holidays (store_regimes.c) --- */
 
 /* Call fn(arg, id, legal_source, recipient, rule) for every regime (also

@@ -114,10 +114,24 @@ text_or_null(sqlite3_stmt *st, int col)
 	return (s != NULL ? json_string(s) : json_null());
 }
 
+/* The notice kept with a notification: {kind, incident_version, text}
+ * or null. */
+static json_t *
+notice_of(sqlite3_stmt *st)
+{
+	if (store_col_text(st, 9) == NULL)
+		return (json_null());
+	return (json_pack("{s:s, s:o, s:s}", "kind", store_col_text(st, 9),
+	    "incident_version", sqlite3_column_type(st, 10) == SQLITE_NULL ?
+	    json_null() : json_integer(sqlite3_column_int64(st, 10)),
+	    "text", store_col_text(st, 11)));
+}
+
 static json_t *
 notification_row(sqlite3_stmt *st)
 {
-	return (json_pack("{s:I, s:I, s:o, s:s, s:o, s:b, s:o, s:s, s:o}",
+	return (json_pack("{s:I, s:I, s:o, s:s, s:o, s:b, s:o, s:s, s:o, "
+	    "s:o}",
 	    "id", (json_int_t)sqlite3_column_int64(st, 0),
 	    "obligation_id", (json_int_t)sqlite3_column_int64(st, 1),
 	    "sent_at", store_json_time(sqlite3_column_int64(st, 2)),
@@ -126,7 +140,8 @@ notification_row(sqlite3_stmt *st)
 	    "follow_up", sqlite3_column_int(st, 5),
 	    "delay_reason", text_or_null(st, 6),
 	    "recorded_by", store_col_text(st, 7),
-	    "recorded_at", store_json_time(sqlite3_column_int64(st, 8))));
+	    "recorded_at", store_json_time(sqlite3_column_int64(st, 8)),
+	    "notice", notice_of(st)));
 }
 
 /* Notifications of an incident (only id if not 0), as API JSON. */

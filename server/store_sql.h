@@ -199,11 +199,24 @@
 	    ":now) RETURNING id") \
 	X(NOTIFICATION_LIST, "SELECT n.id, n.obligation_id, n.sent_at, " \
 	    "n.recipient, n.reference, n.follow_up, n.delay_reason, u.name, " \
-	    "n.recorded_at FROM notifications n " \
+	    "n.recorded_at, t.kind, t.incident_version, t.text " \
+	    "FROM notifications n " \
 	    "JOIN users u ON u.id = n.recorded_by " \
 	    "JOIN obligations o ON o.id = n.obligation_id " \
+	    "LEFT JOIN notice_texts t ON t.notification_id = n.id " \
 	    "WHERE o.incident_id = :incident_id " \
 	    "AND (:id IS NULL OR n.id = :id) ORDER BY n.id") \
+	X(NOTICE_TEXT_INSERT, "INSERT INTO notice_texts (notification_id, " \
+	    "kind, incident_version, text) VALUES (:notification_id, :kind, " \
+	    ":incident_version, :text)") \
+	X(ART34_EXEMPTION_INSERT, "INSERT INTO art34_exemptions " \
+	    "(incident_id, exemption, explanation, decided_by, decided_at) " \
+	    "VALUES (:incident_id, :exemption, :explanation, :decided_by, " \
+	    ":now) ON CONFLICT (incident_id) DO NOTHING") \
+	X(ART34_EXEMPTION_GET, "SELECT x.incident_id, x.exemption, " \
+	    "x.explanation, u.name, x.decided_at FROM art34_exemptions x " \
+	    "JOIN users u ON u.id = x.decided_by " \
+	    "WHERE x.incident_id = :incident_id") \
 	X(REGIME_SCAN, "SELECT id, legal_source, recipient, rule FROM regimes " \
 	    "WHERE :all OR retired_at IS NULL ORDER BY id") \
 	X(REGIME_LIST, "SELECT id, name, jurisdiction, legal_source, notify, " \

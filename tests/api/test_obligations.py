@@ -18,7 +18,8 @@ OBL_KEYS = {'id', 'incident_id', 'regime_id', 'regime_name', 'legal_source',
             'reference', 'delay_reason', 'waive_reason', 'basis',
             'notifications'}
 NOTE_KEYS = {'id', 'obligation_id', 'sent_at', 'recipient', 'reference',
-             'follow_up', 'delay_reason', 'recorded_by', 'recorded_at'}
+             'follow_up', 'delay_reason', 'recorded_by', 'recorded_at',
+             'notice'}
 
 
 def setUpModule():
