@@ -4,6 +4,7 @@
 
 #include "alerts.h"
 #include "escalation.h"
+#include "notices.h"
 #include "parse.h"
 #include "store_api.h"
 #include "timeutil.h"
@@ -424,7 +425,7 @@ alerts_view(struct store *s, json_t *alert, const char *web_base,
 	json_int_t oid = json_integer_value(json_object_get(alert,
 	    "obligation_id"));
 	json_t *doc = NULL, *inc = NULL, *obs = NULL, *ob = NULL;
-	json_t *digest = NULL, *rcpt = NULL, *v;
+	json_t *digest = NULL, *rcpt = NULL, *notice = NULL, *v;
 	char thread[64], url[1200];
 	int rc = -1;
 
@@ -440,6 +441,10 @@ alerts_view(struct store *s, json_t *alert, const char *web_base,
 		json_object_del(ob, "notifications");
 	}
 	if (strcmp(kind, "digest") == 0 && store_digest(s, now, &digest) == -1)
+		goto out;
+	/* The draft that the obligation owes, to attach to the e-mail. */
+	if (strcmp(kind, "ladder") == 0 && ob != NULL &&
+	    notices_for_obligation(s, iid, ob, now, &notice) == -1)
 		goto out;
 	if (recipients(s, doc, json_object_get(alert, "audience"),
 	    inc, &rcpt) == -1)
@@ -457,7 +462,7 @@ alerts_view(struct store *s, json_t *alert, const char *web_base,
 		snprintf(url, sizeof(url), "%s/#/incidents/%lld", web_base,
 		    (long long)iid);
 	*out = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:s, "
-	    "s:o, s:o, s:o, s:o, s:o, s:o, s:O}",
+	    "s:o, s:o, s:o, s:o, s:o, s:o, s:O, s:o}",
 	    "id", json_object_get(alert, "id"),
 	    "key", json_object_get(alert, "key"),
 	    "kind", json_object_get(alert, "kind"),
@@ -476,9 +481,14 @@ alerts_view(struct store *s, json_t *alert, const char *web_base,
 	    "failure", strcmp(kind, "failure") == 0 ?
 	    json_incref(json_object_get(alert, "data")) : json_null(),
 	    "recipients", rcpt,
-	    "webhooks", json_object_get(doc, "webhooks"));
+	    "webhooks", json_object_get(doc, "webhooks"),
+	    "notice", notice != NULL ? notice : json_null());
 	rc = *out != NULL ? 0 : -1;
-	ob = digest = rcpt = NULL;
+	/* Recipients a partly failed attempt already reached. */
+	if (rc == 0 && json_object_set(*out, "delivered",
+	    json_object_get(alert, "message_ids")) == -1)
+		rc = -1;
+	ob = digest = rcpt = notice = NULL;
 out:
 	json_decref(doc);
 	json_decref(inc);
@@ -486,5 +496,6 @@ out:
 	json_decref(ob);
 	json_decref(digest);
 	json_decref(rcpt);
+	json_decref(notice);
 	return (rc);
 }

@@ -49,7 +49,9 @@ int alerts_failed(struct store *s, json_t *alert, const char *error,
 
 /*
  * The full view of a claimed alert for the notifier (incident, obligation,
- * event, digest, recipients, webhooks, links) as a new object in *out.
+ * event, digest, recipients, webhooks, links, and for a ladder alert the
+ * plain-text draft of the obligation's notice, see notices.h) as a new
+ * object in *out.
  * web_base is the server's public URL for links ("" to omit).
  */
 int alerts_view(struct store *s, json_t *alert, const char *web_base,

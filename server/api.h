@@ -32,6 +32,11 @@ int api_obligations_get(struct req *r);
 int api_obligations_notify(struct req *r);
 int api_obligations_waive(struct req *r);
 
+/* A drafted notice (r->slug: the kind) as text, Markdown or HTML. */
+int api_notices_get(struct req *r);
+/* Record the Art. 34(3) exemption and waive the Art. 34 obligation. */
+int api_notices_exemption(struct req *r);
+
 int api_events_list(struct req *r);
 int api_events_note(struct req *r);
 

@@ -5,6 +5,7 @@
 
 #include "api.h"
 #include "audit.h"
+#include "notices.h"
 #include "obligations.h"
 #include "store.h"
 #include "store_api.h"
@@ -13,6 +14,7 @@
 #define TEXT_SHORT 200
 #define TEXT_REASON 4000
 #define FUTURE_SLACK (5 * 60)
+#define NOTICE_TEXT_MAX 200000
 
 int
 api_obligations_list(struct req *r)
@@ -60,6 +62,68 @@ api_obligations_get(struct req *r)
 	return (load(r, &r->out));
 }
 
+/*
+ * The optional notice of a notification: notice_kind and text come
+ * together; incident_version (optional, 1 or more) only with them.
+ * *kind and *text are borrowed (NULL when absent), *version is 0 when not
+ * given.  0, or 400 with the problem filled.
+ */
+static int
+notice_fields(struct req *r, const char **kind, const char **text,
+    int64_t *version)
+{
+	json_t *v = json_object_get(r->body, "incident_version");
+	int status;
+
+	*version = 0;
+	if ((status = api_string(r, "notice_kind", 32, false, kind)) != 0 ||
+	    (status = api_string(r, "text", NOTICE_TEXT_MAX, true, text)) !=
+	    0)
+		return (status);
+	if (*kind != NULL && !notices_kind_valid(*kind))
+		return (problem_set(&r->problem, 400, "invalid-field",
+		    "notice_kind", "notice_kind: must be ico_report, "
+		    "art34_letter, controller_notice or regulator_notice"));
+	if ((*kind == NULL) != (*text == NULL))
+		return (problem_set(&r->problem, 400, "invalid-field",
+		    *kind == NULL ? "notice_kind" : "text", "%s: is required "
+		    "with %s", *kind == NULL ? "notice_kind" : "text",
+		    *kind == NULL ? "text" : "notice_kind"));
+	if (v != NULL && *kind == NULL)
+		return (problem_set(&r->problem, 400, "invalid-field",
+		    "incident_version", "incident_version: only with "
+		    "notice_kind and text"));
+	if (v != NULL && (!json_is_integer(v) || json_integer_value(v) < 1))
+		return (problem_set(&r->problem, 400, "invalid-field",
+		    "incident_version", "incident_version: must be an integer "
+		    "of 1 or more"));
+	if (v != NULL)
+		*version = json_integer_value(v);
+	return (0);
+}
+
+/* Check *version (0: take the incident's current one) against the
+ * incident: 0, 422 when it is newer than the incident, or 500. */
+static int
+notice_version(struct req *r, int64_t *version)
+{
+	json_t *inc;
+	int64_t cur;
+
+	if (store_incident_get(r->store, r->ids[0], &inc, NULL) == -1 ||
+	    inc == NULL)
+		return (api_internal(r, "incident version"));
+	cur = json_integer_value(json_object_get(inc, "version"));
+	json_decref(inc);
+	if (*version > cur)
+		return (problem_set(&r->problem, 422, "constraint-violation",
+		    "incident_version", "incident_version: the incident is "
+		    "at version %lld", (long long)cur));
+	if (*version == 0)
+		*version = cur;
+	return (0);
+}
+
 static const char *
 state_of(const json_t *o)
 {
@@ -72,11 +136,12 @@ int
 api_obligations_notify(struct req *r)
 {
 	static const char *const fields[] = { "sent_at", "recipient",
-		"reference", "follow_up", "delay_reason", NULL };
-	const char *recipient, *reference, *delay, *state;
+		"reference", "follow_up", "delay_reason", "notice_kind", "text",
+		"incident_version", NULL };
+	const char *recipient, *reference, *delay, *state, *kind, *text;
 	struct rules_config rc;
 	json_t *ob = NULL, *ev = NULL, *fu;
-	int64_t sent_at, due, id;
+	int64_t sent_at, due, id, version = 0;
 	int follow_up, status;
 
 	if ((status = api_only_fields(r, fields)) != 0 ||
@@ -86,7 +151,8 @@ api_obligations_notify(struct req *r)
 	    (status = api_string(r, "reference", TEXT_SHORT, false,
 	    &reference)) != 0 ||
 	    (status = api_string(r, "delay_reason", TEXT_REASON, true,
-	    &delay)) != 0)
+	    &delay)) != 0 ||
+	    (status = notice_fields(r, &kind, &text, &version)) != 0)
 		return (status);
 	if (sent_at == INT64_MIN)
 		return (problem_set(&r->problem, 400, "invalid-field",
@@ -105,7 +171,8 @@ api_obligations_notify(struct req *r)
 		return (status);
 	if (store_begin(r->store) == -1)
 		return (api_internal(r, "begin"));
-	if ((status = load(r, &ob)) != 200)
+	if ((status = load(r, &ob)) != 200 ||
+	    (kind != NULL && (status = notice_version(r, &version)) != 0))
 		goto rollback;
 	state = state_of(ob);
 	if (strcmp(state, "not_required") == 0 ||
@@ -144,7 +211,9 @@ api_obligations_notify(struct req *r)
 			goto fail;
 	}
 	if (store_notification_add(r->store, r->ids[1], sent_at, recipient,
-	    reference, follow_up, delay, r->who.user_id, r->now, &id) == -1)
+	    reference, follow_up, delay, r->who.user_id, r->now, &id) == -1 ||
+	    (kind != NULL && store_notice_text_add(r->store, id, kind,
+	    version, text) == -1))
 		goto fail;
 	ev = json_pack("{s:I, s:I, s:s, s:o, s:s, s:o, s:b, s:o}",
 	    "notification_id", (json_int_t)id,
@@ -156,6 +225,10 @@ api_obligations_notify(struct req *r)
 	    json_null(),
 	    "follow_up", follow_up,
 	    "delay_reason", delay != NULL ? json_string(delay) : json_null());
+	if (ev != NULL && kind != NULL)
+		json_object_set_new(ev, "notice", json_pack("{s:s, s:I, s:I}",
+		    "kind", kind, "incident_version", (json_int_t)version,
+		    "text_length", (json_int_t)strlen(text)));
 	rc = api_rules_config(r);
 	if (ev == NULL || audit_append(r->store, r->now, r->who.name,
 	    "notification.recorded", r->ids[0], ev, NULL) == -1 ||

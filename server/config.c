@@ -24,6 +24,8 @@ static const struct setting settings[] = {
 	{ "listen", "BREACHCLOCK_LISTEN", K_STRING, OFF(listen), 0, 0 },
 	{ "db", "BREACHCLOCK_DB", K_STRING, OFF(db), 0, 0 },
 	{ "web-root", "BREACHCLOCK_WEB_ROOT", K_STRING, OFF(web_root), 0, 0 },
+	{ "template-dir", "BREACHCLOCK_TEMPLATE_DIR", K_STRING,
+	    OFF(template_dir), 0, 0 },
 	{ "log-level", "BREACHCLOCK_LOG_LEVEL", K_LEVEL, OFF(log_level), 0, 0 },
 	{ "threads", "BREACHCLOCK_THREADS", K_INT, OFF(threads), 1, 256 },
 	{ "art34-target-hours", "BREACHCLOCK_ART34_TARGET_HOURS", K_INT,

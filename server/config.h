@@ -16,6 +16,10 @@ struct config {
 	char listen[CONFIG_VALUE_MAX];   /* HOST:PORT */
 	char db[CONFIG_VALUE_MAX];       /* SQLite database path */
 	char web_root[CONFIG_VALUE_MAX]; /* static files; "" serves none */
+	/* Notice templates (notices.h); "" means the installed
+	 * DATADIR/breachclock/templates if it exists, else server/templates
+	 * of the source tree the binary was built from. */
+	char template_dir[CONFIG_VALUE_MAX];
 	enum log_level log_level;
 	int64_t threads;                 /* libmicrohttpd worker threads */
 	int64_t art34_target_hours;      /* Art. 34 organisation target */

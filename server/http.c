@@ -155,6 +155,42 @@ queue_problem(struct req *r, const char *allow)
 	return (ret);
 }
 
+/* Queue r->text (ownership passes to libmicrohttpd) with its headers. */
+static enum MHD_Result
+queue_text(struct req *r, int status)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	char v[24];
+
+	resp = MHD_create_response_from_buffer(r->text_len, r->text,
+	    MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL)
+		return (MHD_NO);
+	r->text = NULL;
+	add_common_headers(resp, true);
+	if (r->text_csp != NULL) {
+		MHD_del_response_header(resp, "Content-Security-Policy",
+		    CSP_API);
+		MHD_add_response_header(resp, "Content-Security-Policy",
+		    r->text_csp);
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    r->text_type);
+	if (r->etag[0] != '\0')
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->etag);
+	if (r->disposition[0] != '\0')
+		MHD_add_response_header(resp, "Content-Disposition",
+		    r->disposition);
+	if (r->incident_version > 0) {
+		snprintf(v, sizeof(v), "%lld", (long long)r->incident_version);
+		MHD_add_response_header(resp, "X-Incident-Version", v);
+	}
+	ret = MHD_queue_response(r->conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return (ret);
+}
+
 static enum MHD_Result
 queue_empty(struct req *r, int status)
 {
@@ -422,11 +458,14 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		ret = queue_static(h, &r, &status);
 	else if (status >= 400)
 		ret = queue_problem(&r, res.allow);
+	else if (r.text != NULL)
+		ret = queue_text(&r, status);
 	else if (r.out == NULL)
 		ret = queue_empty(&r, status);
 	else
 		ret = queue_json(&r, status, r.out, "application/json", NULL);
 	log_request(&r, status, cs);
+	free(r.text);
 	json_decref(r.out);
 	json_decref(r.body);
 	/* A change may have queued an alert that is due now. */

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "audit.h"
@@ -27,6 +28,7 @@
 #include "http.h"
 #include "incident.h"
 #include "log.h"
+#include "notices.h"
 #include "obligations.h"
 #include "parse.h"
 #include "store.h"
@@ -36,7 +38,8 @@
 
 static const char usage_text[] =
 "usage: breachclockd [--config FILE] [--listen HOST:PORT] [--db PATH]\n"
-"                    [--web-root DIR] [--log-level debug|info|warn|error]\n"
+"                    [--web-root DIR] [--template-dir DIR]\n"
+"                    [--log-level debug|info|warn|error]\n"
 "                    [--threads N] [--art34-target-hours H]\n"
 "                    [--default-jurisdictions GB,IE]\n"
 "       breachclockd migrate [--db PATH]\n"
@@ -61,6 +64,7 @@ static const struct option options[] = {
 	{ "listen", required_argument, NULL, OPT_SETTING },
 	{ "db", required_argument, NULL, OPT_SETTING },
 	{ "web-root", required_argument, NULL, OPT_SETTING },
+	{ "template-dir", required_argument, NULL, OPT_SETTING },
 	{ "log-level", required_argument, NULL, OPT_SETTING },
 	{ "threads", required_argument, NULL, OPT_SETTING },
 	{ "art34-target-hours", required_argument, NULL, OPT_SETTING },
@@ -405,6 +409,22 @@ out:
 	return (status);
 }
 
+/*
+ * The notice template directory: the setting, else the installed one if
+ * it exists, else the source tree's (a build run in place).
+ */
+static const char *
+template_dir(const struct config *cfg)
+{
+	struct stat st;
+
+	if (cfg->template_dir[0] != '\0')
+		return (cfg->template_dir);
+	if (stat(BREACHCLOCK_TEMPLATE_DIR, &st) == 0 && S_ISDIR(st.st_mode))
+		return (BREACHCLOCK_TEMPLATE_DIR);
+	return (BREACHCLOCK_SOURCE_TEMPLATE_DIR);
+}
+
 static int
 serve(const struct config *cfg)
 {
@@ -417,6 +437,7 @@ serve(const struct config *cfg)
 	if (cmd_migrate(cfg) != EXIT_SUCCESS)
 		return (EXIT_FAILURE);
 	store_set_path(cfg->db);
+	notices_set_dir(template_dir(cfg));
 	/* Block the stop signals in every thread; this one waits for them. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
@@ -432,7 +453,7 @@ serve(const struct config *cfg)
 	snprintf(url, sizeof(url), "http://%.*s:%u",
 	    (int)(colon - cfg->listen), cfg->listen, (unsigned)http_port(h));
 	log_event(LOG_INFO, "listening", "url", url, "port", port, "db",
-	    cfg->db, NULL);
+	    cfg->db, "templates", notices_dir(), NULL);
 	while (sigwait(&set, &sig) != 0)
 		;
 	log_event(LOG_INFO, "stopping", "signal", sig == SIGTERM ? "TERM" :

@@ -66,6 +66,19 @@ struct req {
 	char location[128];
 	char etag[32];
 	struct problem problem;
+
+	/* Or a body that is not JSON (a notice draft): text_len bytes of
+	 * text (malloc'd; the dispatcher frees it, also on an error) sent
+	 * with text_type, and, when set, text_csp as its
+	 * Content-Security-Policy, disposition as Content-Disposition and
+	 * incident_version as X-Incident-Version.  Takes precedence over
+	 * out. */
+	char *text;
+	size_t text_len;
+	const char *text_type;     /* static string */
+	const char *text_csp;      /* static string, or NULL: the API's */
+	char disposition[160];
+	int64_t incident_version;  /* > 0: sent */
 };
 
 /* The wall clock in milliseconds since the epoch. */

@@ -24,6 +24,7 @@ static const char *const no_query[] = { NULL };
 static const char *const poll_query[] = { "wait", "limit", NULL };
 static const char *const alerts_query[] = { "state", "incident_id", "limit",
 	"cursor", NULL };
+static const char *const notice_query[] = { "format", "regime_id", NULL };
 static const char *const list_query[] = { "status", "risk", "due_before",
 	"q", "limit", "cursor", NULL };
 
@@ -64,6 +65,10 @@ static const struct route routes[] = {
 	    api_obligations_notify, H | D, BODY, no_query },
 	{ "POST", "/api/v1/incidents/#/obligations/#/waive",
 	    api_obligations_waive, D, BODY, no_query },
+	{ "GET", "/api/v1/incidents/#/notices/*", api_notices_get,
+	    R | H | D | V, OWN, notice_query },
+	{ "POST", "/api/v1/incidents/#/art34-exemption",
+	    api_notices_exemption, D, BODY, no_query },
 	{ "GET", "/api/v1/incidents/#/events", api_events_list,
 	    R | H | D | V, OWN, no_query },
 	{ "POST", "/api/v1/incidents/#/notes", api_events_note, H | D, BODY,
