@@ -1183,9 +1183,11 @@ render_message(json_t *alert, size_t idx, const char *from, int64_t now,
     struct buf *out, char *msgid, size_t msgidlen)
 {
 	char fname[256], faddr[RENDER_ADDR_MAX + 1], thread[64], bnd[80];
-	char date[64];
+	char date[64], mixed[80], attname[RENDER_ATTNAME_MAX];
 	const char *email, *tz, *kind = jstr(alert, "kind");
 	json_t *rcpt, *id = json_object_get(alert, "id");
+	json_t *notice = json_object_get(alert, "notice");
+	const char *nbody = jstr(notice, "body");
 	struct buf subj;
 	struct doc d;
 	struct tm tm;
@@ -1209,6 +1211,12 @@ render_message(json_t *alert, size_t idx, const char *from, int64_t now,
 		return (-1);
 	snprintf(bnd, sizeof(bnd), "=_breachclock_alert_%lld_%zu",
 	    (long long)json_integer_value(id), idx);
+	/* Boundaries start "=_", which quoted-printable text never does. */
+	snprintf(mixed, sizeof(mixed), "=_breachclock_mixed_%lld_%zu",
+	    (long long)json_integer_value(id), idx);
+	msgid_token(attname, sizeof(attname), jstr(notice, "filename"));
+	if (attname[0] == '\0' || attname[0] == '.')
+		snprintf(attname, sizeof(attname), "notice.txt");
 	msgid_token(thread, sizeof(thread), jstr(alert, "thread_key"));
 	if (gmtime_r(&tt, &tm) == NULL ||
 	    strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000",
@@ -1232,13 +1240,21 @@ render_message(json_t *alert, size_t idx, const char *from, int64_t now,
 		buf_printf(out, "References: <%s@breachclock>\r\n", thread);
 	}
 	buf_puts(out, "MIME-Version: 1.0\r\n");
-	buf_printf(out, "Content-Type: multipart/alternative;\r\n"
-	    " boundary=\"%s\"\r\n", bnd);
+	if (nbody != NULL)
+		buf_printf(out, "Content-Type: multipart/mixed;\r\n"
+		    " boundary=\"%s\"\r\n", mixed);
+	else
+		buf_printf(out, "Content-Type: multipart/alternative;\r\n"
+		    " boundary=\"%s\"\r\n", bnd);
 	buf_puts(out, "Auto-Submitted: auto-generated\r\n");
 	buf_puts(out, "X-Auto-Response-Suppress: All\r\n");
 	if (jstr(alert, "key") != NULL)
 		render_header(out, "X-Breachclock-Alert", jstr(alert, "key"));
 	buf_puts(out, "\r\nThis is a multi-part message in MIME format.\r\n");
+	if (nbody != NULL)
+		buf_printf(out, "\r\n--%s\r\nContent-Type: "
+		    "multipart/alternative;\r\n boundary=\"%s\"\r\n", mixed,
+		    bnd);
 	buf_printf(out, "\r\n--%s\r\n", bnd);
 	buf_puts(out, "Content-Type: text/plain; charset=UTF-8\r\n"
 	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
@@ -1248,6 +1264,18 @@ render_message(json_t *alert, size_t idx, const char *from, int64_t now,
 	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
 	render_qp(out, d.html.data != NULL ? d.html.data : "", d.html.len);
 	buf_printf(out, "\r\n--%s--\r\n", bnd);
+	if (nbody != NULL) {
+		/* The drafted notice, as a text attachment. */
+		buf_printf(out, "\r\n--%s\r\n", mixed);
+		buf_printf(out, "Content-Type: text/plain; charset=UTF-8;\r\n"
+		    " name=\"%s\"\r\n", attname);
+		buf_printf(out, "Content-Disposition: attachment;\r\n"
+		    " filename=\"%s\"\r\n", attname);
+		buf_puts(out, "Content-Transfer-Encoding: quoted-printable\r\n"
+		    "\r\n");
+		render_qp(out, nbody, strlen(nbody));
+		buf_printf(out, "\r\n--%s--\r\n", mixed);
+	}
 	rc = out->err ? -1 : 0;
 out:
 	buf_release(&subj);

@@ -6,8 +6,12 @@
  * argument); the only outside state is the tz database read by zone.c.
  *
  * Messages are multipart/alternative (text/plain and text/html, UTF-8,
- * quoted-printable), lines end in CRLF and no line passes 78 characters
- * except a header word that cannot be folded (still under 998).  Every
+ * quoted-printable); when the alert carries a drafted notice ("notice":
+ * {kind, format, filename, body}), that alternative is wrapped in a
+ * multipart/mixed with the notice as a text/plain attachment (UTF-8,
+ * quoted-printable, its file name cut to [A-Za-z0-9._-]).  Lines end
+ * in CRLF and no line passes 78 characters except a header word that
+ * cannot be folded (still under 998).  Every
  * header value is cleaned first (CR, LF and other control characters
  * become spaces, invalid UTF-8 becomes "?", the length is capped), then
  * written as RFC 2047 encoded-words when it is not plain ASCII, then
@@ -33,6 +37,7 @@
 #define RENDER_MSGID_MAX	128
 #define RENDER_ADDR_MAX		254			/* RFC 5321 path */
 #define RENDER_HEADER_MAX	900	/* a cleaned header value, bytes */
+#define RENDER_ATTNAME_MAX	128	/* an attachment's file name */
 
 /*
  * Return 1 if addr is a plain ASCII addr-spec we will put in an envelope

@@ -686,6 +686,142 @@ test_chat_text(void **state)
 	json_decref(a);
 }
 
+/* The unfolded value of header name in the part headers h (up to the
+ * blank line), as a new string, or NULL. */
+static char *
+part_header(const char *h, const char *name)
+{
+	const char *end = strstr(h, "\r\n\r\n"), *p = h;
+	size_t n = strlen(name), o = 0;
+	char *out;
+
+	assert_non_null(end);
+	while (p < end) {
+		const char *nl = strstr(p, "\r\n");
+
+		if (strncmp(p, name, n) == 0 && p[n] == ':') {
+			out = malloc((size_t)(end - p) + 1);
+			assert_non_null(out);
+			for (p += n + 2; p < end; p++) {
+				if (p[0] == '\r' && p[1] == '\n' &&
+				    (p[2] == ' ' || p[2] == '\t')) {
+					p += 1;
+					continue;
+				}
+				if (p[0] == '\r' && p[1] == '\n')
+					break;
+				out[o++] = *p;
+			}
+			out[o] = '\0';
+			return (out);
+		}
+		p = nl + 2;
+	}
+	return (NULL);
+}
+
+/* The boundary="..." of a Content-Type value into bnd. */
+static void
+boundary_of(const char *ct, char *bnd, size_t len)
+{
+	const char *b = strstr(ct, "boundary=\"");
+	size_t n;
+
+	assert_non_null(b);
+	b += 10;
+	n = strcspn(b, "\"");
+	assert_true(n > 0 && n < len);
+	memcpy(bnd, b, n);
+	bnd[n] = '\0';
+}
+
+static void
+test_notice_attachment(void **state)
+{
+	const char *body = "PERSONAL DATA BREACH REPORT TO THE ICO - DRAFT\n"
+	    "Incident BR-2026-0007: Zoë's <b>laptop</b> = stolen\n"
+	    "--=_breachclock_mixed_17_0--\n"
+	    "A very long line that goes on and on past the seventy-six "
+	    "character limit of quoted-printable, so it must be soft-broken.\n";
+	json_t *a = ladder_alert("Laptop stolen", "Hana Kowalski",
+	    "Europe/London", "2026-11-27T14:30:00Z", "t-6h");
+	char msgid[RENDER_MSGID_MAX], mixed[128], alt[128], delim[160];
+	char close[160], *ct, *cd, *v, *text;
+	const char *p, *att, *q;
+	struct msg m;
+
+	(void)state;
+	json_object_set_new(a, "notice", json_pack("{s:s, s:s, s:s, s:s, "
+	    "s:i}", "kind", "ico_report", "format", "text", "filename",
+	    "BR-2026-0007-ico_report.txt", "body", body, "incident_version",
+	    4));
+	render(a, 0, &m, msgid);
+	/* multipart/mixed at the top ... */
+	assert_non_null(strstr(header(&m, "Content-Type"),
+	    "multipart/mixed"));
+	boundary_of(header(&m, "Content-Type"), mixed, sizeof(mixed));
+	snprintf(delim, sizeof(delim), "\r\n--%s\r\n", mixed);
+	snprintf(close, sizeof(close), "\r\n--%s--\r\n", mixed);
+	/* ... whose first part is the multipart/alternative, intact ... */
+	p = strstr(m.body, delim);
+	assert_non_null(p);
+	p += strlen(delim);
+	ct = part_header(p, "Content-Type");
+	assert_non_null(ct);
+	assert_non_null(strstr(ct, "multipart/alternative"));
+	boundary_of(ct, alt, sizeof(alt));
+	assert_string_not_equal(alt, mixed);
+	free(ct);
+	q = strstr(p, delim);
+	assert_non_null(q);
+	snprintf(close, sizeof(close), "\r\n--%s--\r\n", alt);
+	assert_non_null(strstr(p, close));
+	assert_true(strstr(p, close) < q);
+	assert_non_null(strstr(p, "Content-Type: text/plain; charset=UTF-8"));
+	assert_non_null(strstr(p, "Content-Type: text/html; charset=UTF-8"));
+	/* ... and the second the notice, as a text attachment. */
+	att = q + strlen(delim);
+	ct = part_header(att, "Content-Type");
+	cd = part_header(att, "Content-Disposition");
+	v = part_header(att, "Content-Transfer-Encoding");
+	assert_string_equal(ct, "text/plain; charset=UTF-8; "
+	    "name=\"BR-2026-0007-ico_report.txt\"");
+	assert_string_equal(cd, "attachment; "
+	    "filename=\"BR-2026-0007-ico_report.txt\"");
+	assert_string_equal(v, "quoted-printable");
+	free(ct);
+	free(cd);
+	free(v);
+	snprintf(close, sizeof(close), "\r\n--%s--\r\n", mixed);
+	p = strstr(att, "\r\n\r\n") + 4;
+	q = strstr(p, close);
+	assert_non_null(q);
+	/* the closing delimiter ends the message */
+	assert_string_equal(q, close);
+	/* a boundary-like line in the notice cannot end the part early:
+	 * quoted-printable writes its "=" as "=3D" */
+	assert_true(strstr(p, "\r\n--=_breachclock_mixed_17_0--\r\n") == q);
+	text = decode_qp(p, (size_t)(q - p));
+	assert_string_equal(text, body);
+	free(text);
+	msg_free(&m);
+
+	/* a hostile file name is cut down; without a notice, no mixed */
+	json_object_set_new(json_object_get(a, "notice"), "filename",
+	    json_string("../../etc/passwd\r\nX-Evil: 1"));
+	render(a, 0, &m, msgid);
+	assert_null(strstr(m.raw, "X-Evil"));
+	assert_non_null(strstr(m.raw, "filename=\"notice.txt\""));
+	msg_free(&m);
+	json_object_set_new(a, "notice", json_null());
+	render(a, 0, &m, msgid);
+	assert_non_null(strstr(header(&m, "Content-Type"),
+	    "multipart/alternative"));
+	assert_null(strstr(m.raw, "multipart/mixed"));
+	msg_free(&m);
+	json_decref(a);
+}
+
 int
 main(void)
 {
@@ -702,6 +838,7 @@ main(void)
 		cmocka_unit_test(test_digest_and_failure),
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_chat_text),
+		cmocka_unit_test(test_notice_attachment),
 	};
 
 	if (calendar_global_init() == -1)
