@@ -139,19 +139,19 @@ api_notifier_claim(struct req *r)
 	return (200);
 }
 
-int
-api_notifier_ack(struct req *r)
+/*
+ * Validate an optional message_ids member (ids, borrowed): 0 with *text a
+ * new JSON array text the caller frees (NULL when absent), or a 400.
+ */
+static int
+message_ids(struct req *r, json_t *ids, char **text)
 {
-	static const char *const fields[] = { "message_ids", "worker", NULL };
-	const char *worker;
-	json_t *ids = json_object_get(r->body, "message_ids"), *v, *a = NULL;
-	char *text;
+	json_t *v;
 	size_t i;
-	int status, rc;
 
-	if ((status = api_only_fields(r, fields)) != 0 ||
-	    (status = worker_of(r, &worker)) != 0)
-		return (status);
+	*text = NULL;
+	if (ids == NULL)
+		return (0);
 	if (!json_is_array(ids) || json_array_size(ids) > 100)
 		return (problem_set(&r->problem, 400, "invalid-field",
 		    "message_ids", "message_ids: must be an array of at most "
@@ -162,8 +162,28 @@ api_notifier_ack(struct req *r)
 			return (problem_set(&r->problem, 400, "invalid-field",
 			    "message_ids", "message_ids: items must be "
 			    "Message-IDs of 1 to 998 characters"));
-	if ((text = json_dumps(ids, JSON_COMPACT)) == NULL)
-		return (api_internal(r, "ack"));
+	if ((*text = json_dumps(ids, JSON_COMPACT)) == NULL)
+		return (api_internal(r, "message ids"));
+	return (0);
+}
+
+int
+api_notifier_ack(struct req *r)
+{
+	static const char *const fields[] = { "message_ids", "worker", NULL };
+	const char *worker;
+	json_t *ids = json_object_get(r->body, "message_ids"), *a = NULL;
+	char *text;
+	int status, rc;
+
+	if ((status = api_only_fields(r, fields)) != 0 ||
+	    (status = worker_of(r, &worker)) != 0)
+		return (status);
+	if ((status = message_ids(r, ids, &text)) != 0)
+		return (status);
+	if (text == NULL)
+		return (problem_set(&r->problem, 400, "invalid-field",
+		    "message_ids", "message_ids: is required"));
 	if (store_begin(r->store) == -1) {
 		free(text);
 		return (api_internal(r, "begin"));
@@ -193,10 +213,11 @@ int
 api_notifier_fail(struct req *r)
 {
 	static const char *const fields[] = { "error", "permanent", "worker",
-		NULL };
+		"message_ids", NULL };
 	const char *error, *worker, *state;
 	json_t *perm = json_object_get(r->body, "permanent"), *a = NULL;
 	int64_t expires, next, attempts;
+	char *ids = NULL;
 	int status, rc;
 
 	if ((status = api_only_fields(r, fields)) != 0 ||
@@ -209,12 +230,18 @@ api_notifier_fail(struct req *r)
 	if (perm != NULL && !json_is_boolean(perm))
 		return (problem_set(&r->problem, 400, "invalid-field",
 		    "permanent", "permanent: must be true or false"));
-	if (store_begin(r->store) == -1)
+	if ((status = message_ids(r, json_object_get(r->body, "message_ids"),
+	    &ids)) != 0)
+		return (status);
+	if (store_begin(r->store) == -1) {
+		free(ids);
 		return (api_internal(r, "begin"));
+	}
 	if (store_alert_get(r->store, r->ids[0], &a) == -1)
 		goto fail;
 	if (a == NULL) {
 		store_rollback(r->store);
+		free(ids);
 		return (not_claimable(r, r->ids[0]));
 	}
 	/* Backoff: base * attempts^2 seconds, capped; give up at expiry. */
@@ -224,8 +251,11 @@ api_notifier_fail(struct req *r)
 	(void)timeutil_parse(json_string_value(json_object_get(a,
 	    "expires_at")), &expires);
 	state = json_is_true(perm) || next > expires ? "failed" : "queued";
-	if ((rc = store_alert_retry(r->store, r->ids[0], worker, state, next,
-	    error, r->now)) != 0) {
+	rc = store_alert_retry(r->store, r->ids[0], worker, state, next, error,
+	    ids, r->now);
+	free(ids);
+	ids = NULL;
+	if (rc != 0) {
 		store_rollback(r->store);
 		json_decref(a);
 		return (rc == 1 ? not_claimable(r, r->ids[0]) :
@@ -243,6 +273,7 @@ api_notifier_fail(struct req *r)
 fail:
 	store_rollback(r->store);
 	json_decref(a);
+	free(ids);
 	return (api_internal(r, "fail"));
 }
 

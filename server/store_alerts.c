@@ -307,11 +307,12 @@ store_alert_ack(struct store *s, int64_t id, const char *worker,
 int
 store_alert_retry(struct store *s, int64_t id, const char *worker,
     const char *state, int64_t next_attempt_at, const char *error,
-    int64_t now)
+    const char *message_ids, int64_t now)
 {
 	sqlite3_stmt *st;
 
 	if ((st = store_stmt(s, STORE_SQL_ALERT_RETRY)) == NULL ||
+	    store_bind_text(st, ":message_ids", message_ids) == -1 ||
 	    store_bind_int(st, ":id", id) == -1 ||
 	    store_bind_text(st, ":worker", worker) == -1 ||
 	    store_bind_text(st, ":state", state) == -1 ||

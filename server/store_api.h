@@ -238,9 +238,11 @@ int store_alert_claim(struct store *s, int64_t id, const char *worker,
     int64_t lease_until, int64_t now);
 int store_alert_ack(struct store *s, int64_t id, const char *worker,
     const char *message_ids, int64_t now);
+/* message_ids (JSON array text, or NULL to keep the stored ones): the
+ * Message-IDs this attempt got accepted, skipped on the next one. */
 int store_alert_retry(struct store *s, int64_t id, const char *worker,
     const char *state, int64_t next_attempt_at, const char *error,
-    int64_t now);
+    const char *message_ids, int64_t now);
 int store_alert_release(struct store *s, int64_t id, const char *worker,
     int64_t now);
 /* Append {name, email, tz} of users with the role (and an e-mail), or of

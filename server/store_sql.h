@@ -316,6 +316,7 @@
 	    "AND state = 'claimed' AND (:worker IS NULL OR lease_owner = :worker)") \
 	X(ALERT_RETRY, "UPDATE alerts SET state = :state, " \
 	    "next_attempt_at = :next_attempt_at, last_error = :error, " \
+	    "message_ids = coalesce(:message_ids, message_ids), " \
 	    "lease_owner = NULL, lease_until = NULL, updated_at = :now " \
 	    "WHERE id = :id AND state = 'claimed' " \
 	    "AND (:worker IS NULL OR lease_owner = :worker)") \

@@ -29,7 +29,8 @@ DEFAULT = {
 
 VIEW_KEYS = {'id', 'key', 'kind', 'step', 'attempt', 'send_at', 'expires_at',
              'lease_until', 'thread_key', 'web_url', 'incident', 'obligation',
-             'event', 'digest', 'failure', 'recipients', 'webhooks'}
+             'event', 'digest', 'failure', 'recipients', 'webhooks',
+             'notice', 'delivered'}
 ROW_KEYS = {'id', 'key', 'kind', 'step', 'incident_id', 'obligation_id',
             'audience', 'data', 'send_at', 'expires_at', 'state', 'attempts',
             'next_attempt_at', 'lease_owner', 'lease_until', 'message_ids',
@@ -852,6 +853,20 @@ class Claims(Isolated):
         # no failure notice for a transient failure
         self.assertFalse([x for x in self.alerts()
                           if x['key'] == 'failure:%d' % aid])
+
+    def test_partial_failure_keeps_delivered(self):
+        a = self.create()
+        aid = self.reported(a['id'])
+        v = self.claim(aid, worker='w1')
+        self.assertEqual(v[2]['delivered'], [])
+        mid = '<alert-%d.0@breachclock>' % aid
+        r = self.op(aid, 'fail', {'error': '451 mailbox busy',
+                                  'worker': 'w1', 'message_ids': [mid]})
+        self.assertStatus(r, 200)
+        self.assertEqual(self.row(aid)['message_ids'], [mid])
+        self.assertProblem(self.op(aid, 'fail', {'error': 'x',
+                                                 'message_ids': 'nope'}),
+                           400, 'invalid-field')
 
     def test_fail_permanent(self):
         a = self.create()
