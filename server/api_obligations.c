@@ -228,7 +228,7 @@ api_obligations_notify(struct req *r)
 	if (ev != NULL && kind != NULL)
 		json_object_set_new(ev, "notice", json_pack("{s:s, s:I, s:I}",
 		    "kind", kind, "incident_version", (json_int_t)version,
-		    "text_length", (json_int_t)strlen(text)));
+		    "text_bytes", (json_int_t)strlen(text)));
 	rc = api_rules_config(r);
 	if (ev == NULL || audit_append(r->store, r->now, r->who.name,
 	    "notification.recorded", r->ids[0], ev, NULL) == -1 ||
