@@ -246,10 +246,12 @@ client_ack(struct client *c, int64_t id, json_t *message_ids)
 }
 
 int
-client_fail(struct client *c, int64_t id, const char *error, int permanent)
+client_fail(struct client *c, int64_t id, const char *error, int permanent,
+    json_t *message_ids)
 {
 	char msg[ERROR_MAX + 1];
 	size_t n = strlen(error);
+	json_t *body;
 
 	/* Cut at a character boundary; the server takes 2000 bytes. */
 	if (n > ERROR_MAX) {
@@ -259,9 +261,14 @@ client_fail(struct client *c, int64_t id, const char *error, int permanent)
 	}
 	memcpy(msg, error, n);
 	msg[n] = '\0';
-	return (post(c, "fail refused", id, "fail", json_pack("{s:s, s:b, "
-	    "s:s}", "error", msg, "permanent", permanent, "worker",
-	    c->worker), NULL));
+	body = json_pack("{s:s, s:b, s:s}", "error", msg, "permanent",
+	    permanent, "worker", c->worker);
+	if (body != NULL && json_array_size(message_ids) > 0 &&
+	    json_object_set(body, "message_ids", message_ids) == -1) {
+		json_decref(body);
+		body = NULL;
+	}
+	return (post(c, "fail refused", id, "fail", body, NULL));
 }
 
 int

@@ -4,7 +4,7 @@
  * its Message-IDs, report a failure, or give it back.
  *
  * One client is one curl handle (connections are reused) and is not
- * shared between threads.  The bearer token is kept in a request header
+ * shared between threads: each delivery thread has its own.  The bearer token is kept in a request header
  * only; it is never logged and curl's verbose mode is never turned on.
  * Responses are capped at CLIENT_RESPONSE_MAX bytes; each request has a
  * connect timeout of 10 s and a total timeout (the poll's wait + 15 s,
@@ -56,11 +56,14 @@ int	client_claim(struct client *c, int64_t id, int lease, json_t **alert);
 int	client_ack(struct client *c, int64_t id, json_t *message_ids);
 
 /*
- * POST .../{id}/fail with the error text (cut to 2000 bytes) and whether
- * it is permanent.  0; 1 if refused (409); -1 on failure.
+ * POST .../{id}/fail with the error text (cut to 2000 bytes), whether it
+ * is permanent, and message_ids (an array of strings, borrowed; NULL or
+ * empty: not sent): the Message-IDs the mail server already accepted
+ * for this alert, which the server hands back as "delivered" on the next
+ * claim.  0; 1 if refused (409); -1 on failure.
  */
 int	client_fail(struct client *c, int64_t id, const char *error,
-	    int permanent);
+	    int permanent, json_t *message_ids);
 
 /* POST .../{id}/release.  0; 1 if refused (409); -1 on failure. */
 int	client_release(struct client *c, int64_t id);

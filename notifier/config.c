@@ -40,6 +40,8 @@ static const struct opt opts[] = {
 	{ "poll-wait",		OPT_INT, I(poll_wait), 0, 60 },
 	{ "lease",		OPT_INT, I(lease), 5, 600 },
 	{ "limit",		OPT_INT, I(limit), 1, 500 },
+	{ "concurrency",	OPT_INT, I(concurrency), 1,
+	    CONFIG_CONCURRENCY_MAX },
 	{ "once",		OPT_FLAG, I(once), 0, 1 },
 	{ "log-level",		OPT_LEVEL, I(log_level), 0, 0 },
 	{ "worker",		OPT_STR, S(worker), 0, 0 },
@@ -51,7 +53,8 @@ const char config_usage[] =
     "           [--smtp-tls none|starttls|tls] [--smtp-user U]\n"
     "           [--smtp-password-file F] [--smtp-ca-file F]\n"
     "           [--smtp-timeout S] [--from ADDR] [--spool DIR]\n"
-    "           [--poll-wait S] [--lease S] [--limit N] [--worker NAME]\n"
+    "           [--poll-wait S] [--lease S] [--limit N] [--concurrency N]\n"
+    "           [--worker NAME]\n"
     "           [--log-level debug|info|warn|error] [--once]\n";
 
 void
@@ -66,6 +69,7 @@ config_defaults(struct config *cfg)
 	cfg->poll_wait = 30;
 	cfg->lease = 60;
 	cfg->limit = 100;
+	cfg->concurrency = 8;
 	cfg->log_level = LOG_INFO;
 }
 

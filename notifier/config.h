@@ -19,6 +19,7 @@
 #define CONFIG_VALUE_MAX	512
 #define CONFIG_FILE_MAX		65536	/* bytes of a config file */
 #define CONFIG_ERR_MAX		256
+#define CONFIG_CONCURRENCY_MAX	64	/* delivery threads */
 
 enum config_tls { CONFIG_TLS_NONE, CONFIG_TLS_STARTTLS, CONFIG_TLS_TLS };
 
@@ -37,6 +38,7 @@ struct config {
 	int		 poll_wait;		/* 0..60 s */
 	int		 lease;			/* 5..600 s */
 	int		 limit;			/* 1..500 per poll */
+	int		 concurrency;		/* 1..64 delivery threads */
 	int		 once;			/* one poll, then exit */
 	enum log_level	 log_level;
 	char		 worker[101];		/* "" = host:pid */

@@ -1,6 +1,13 @@
 /* mail: SMTP through libesmtp, or SMTPS through libcurl (see mail.h). */
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <dirent.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -42,31 +49,139 @@ on_auth(auth_client_request_t req, char **result, int fields, void *arg)
 	return (1);
 }
 
-/* Reject bad certificates: libesmtp asks through events. */
+/* What the TLS checks found, for one session. */
+struct tls_state {
+	const char	*why;		/* NULL, or why the session was refused */
+	int		 name_checked;	/* OpenSSL verifies the peer's name */
+	int		 port;		/* the SMTP server's port */
+	char		 detail[160];
+};
+
+/*
+ * TCP_NODELAY on the session's socket.  Without it the last segment of
+ * each message's data waits for the server's delayed ACK (Nagle's
+ * algorithm): about 40 ms per message before the 250.  libesmtp does not
+ * expose its socket, but it reports SMTP_EV_CONNECT from this thread
+ * right after connect(), so the socket is among the process's TCP
+ * sockets connected to the server's port: each of them gets TCP_NODELAY.
+ * The others are other threads' SMTP sessions, which want it as well (or
+ * at worst an HTTP connection on the same port, where libcurl sets it
+ * anyway).  Best effort: failures are ignored.
+ */
+static void
+set_nodelay(int port)
+{
+	struct sockaddr_storage ss;
+	struct dirent *de;
+	socklen_t len;
+	DIR *d;
+	char *end;
+	long fd;
+	int type, one = 1, p;
+
+	if ((d = opendir("/proc/self/fd")) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		fd = strtol(de->d_name, &end, 10);
+		if (*end != '\0' || end == de->d_name || fd < 0 ||
+		    fd > INT_MAX || fd == dirfd(d))
+			continue;
+		len = sizeof(type);
+		if (getsockopt((int)fd, SOL_SOCKET, SO_TYPE, &type, &len) ==
+		    -1 || type != SOCK_STREAM)
+			continue;
+		len = sizeof(ss);
+		if (getpeername((int)fd, (struct sockaddr *)&ss, &len) == -1)
+			continue;
+		if (ss.ss_family == AF_INET)
+			p = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+		else if (ss.ss_family == AF_INET6)
+			p = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+		else
+			continue;
+		if (p == port)
+			(void)setsockopt((int)fd, IPPROTO_TCP, TCP_NODELAY,
+			    &one, sizeof(one));
+	}
+	closedir(d);
+}
+
+/*
+ * OpenSSL's verify callback: keep the result, remember why a certificate
+ * was refused.  The tls_state is the SSL_CTX's app data.
+ */
+static int
+on_verify(int ok, X509_STORE_CTX *x)
+{
+	SSL *ssl = X509_STORE_CTX_get_ex_data(x,
+	    SSL_get_ex_data_X509_STORE_CTX_idx());
+	struct tls_state *ts;
+	int e;
+
+	if (ok || ssl == NULL || (ts = SSL_CTX_get_app_data(
+	    SSL_get_SSL_CTX(ssl))) == NULL || ts->why != NULL)
+		return (ok);
+	e = X509_STORE_CTX_get_error(x);
+	if (e == X509_V_ERR_HOSTNAME_MISMATCH ||
+	    e == X509_V_ERR_IP_ADDRESS_MISMATCH)
+		ts->why = "TLS: the server's certificate does not match the "
+		    "host name";
+	else {
+		snprintf(ts->detail, sizeof(ts->detail), "TLS: the server's "
+		    "certificate is not trusted (%s; see --smtp-ca-file)",
+		    X509_verify_cert_error_string(e));
+		ts->why = ts->detail;
+	}
+	return (ok);
+}
+
+/*
+ * libesmtp asks about certificates through events.  A certificate
+ * OpenSSL refused never gets here (SSL_VERIFY_PEER ends the handshake);
+ * libesmtp's own name check knows DNS names only, so its verdict is
+ * overruled when OpenSSL has already checked the name (verify result
+ * X509_V_OK with the host set on the context).
+ */
 static void
 on_event(smtp_session_t s, int event, void *arg, ...)
 {
-	const char **why = arg;
+	struct tls_state *ts = arg;
 	va_list ap;
+	SSL *ssl;
 	int *ok;
 
 	(void)s;
 	va_start(ap, arg);
 	switch (event) {
+	case SMTP_EV_CONNECT:
+		set_nodelay(ts->port);
+		break;
 	case SMTP_EV_INVALID_PEER_CERTIFICATE:
 		(void)va_arg(ap, long);
 		ok = va_arg(ap, int *);
 		*ok = 0;
-		*why = "TLS: the server's certificate is not trusted "
-		    "(see --smtp-ca-file)";
+		if (ts->why == NULL)
+			ts->why = "TLS: the server's certificate is not "
+			    "trusted (see --smtp-ca-file)";
 		break;
 	case SMTP_EV_NO_PEER_CERTIFICATE:
-	case SMTP_EV_WRONG_PEER_CERTIFICATE:
 		ok = va_arg(ap, int *);
 		*ok = 0;
-		*why = event == SMTP_EV_NO_PEER_CERTIFICATE ? "TLS: the "
-		    "server sent no certificate" : "TLS: the server's "
-		    "certificate does not match the host name";
+		ts->why = "TLS: the server sent no certificate";
+		break;
+	case SMTP_EV_WRONG_PEER_CERTIFICATE:
+		ok = va_arg(ap, int *);
+		(void)va_arg(ap, const char *);
+		ssl = va_arg(ap, SSL *);
+		if (ts->name_checked && ssl != NULL &&
+		    SSL_get_verify_result(ssl) == X509_V_OK &&
+		    SSL_get0_peer_certificate(ssl) != NULL)
+			*ok = 1;
+		else {
+			*ok = 0;
+			ts->why = "TLS: the server's certificate does not "
+			    "match the host name";
+		}
 		break;
 	default:
 		break;
@@ -74,24 +189,107 @@ on_event(smtp_session_t s, int event, void *arg, ...)
 	va_end(ap);
 }
 
-static int
-esmtp_send(const struct mail *m, const char *from, const struct mail_msg *msgs,
-    size_t n, char *err, size_t errlen, int *permanent)
+/*
+ * A client context for STARTTLS to m->host: TLS 1.2, the CAs, and the
+ * peer name checked by OpenSSL.  NULL with err set on failure.
+ */
+static SSL_CTX *
+tls_context(const struct mail *m, struct tls_state *ts, char *err,
+    size_t errlen)
 {
-	char hostport[600], ebuf[256];
+	unsigned char addr[sizeof(struct in6_addr)];
+	char host[300];
+	X509_VERIFY_PARAM *vp;
+	SSL_CTX *ctx;
+	size_t n;
+
+	if ((ctx = SSL_CTX_new(TLS_client_method())) == NULL)
+		return (NULL);
+	/*
+	 * TLS 1.2 only: libesmtp 1.1 stalls after a TLS 1.3 handshake (it
+	 * waits to read while the server's post-handshake session tickets
+	 * are pending, seen against aiosmtpd), so 1.3 is not offered on
+	 * STARTTLS.
+	 */
+	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
+	if (m->ca_file != NULL && *m->ca_file != '\0') {
+		if (SSL_CTX_load_verify_locations(ctx, m->ca_file, NULL) !=
+		    1) {
+			snprintf(err, errlen, "smtp: cannot read CA file %s",
+			    m->ca_file);
+			goto err;
+		}
+	} else if (SSL_CTX_set_default_verify_paths(ctx) != 1)
+		goto err;
+	/* "[::1]" names an IPv6 address. */
+	n = strlen(m->host);
+	if (n >= 2 && m->host[0] == '[' && m->host[n - 1] == ']')
+		snprintf(host, sizeof(host), "%.*s", (int)(n - 2),
+		    m->host + 1);
+	else
+		snprintf(host, sizeof(host), "%s", m->host);
+	vp = SSL_CTX_get0_param(ctx);
+	X509_VERIFY_PARAM_set_hostflags(vp,
+	    X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+	if (inet_pton(AF_INET, host, addr) == 1 ||
+	    inet_pton(AF_INET6, host, addr) == 1) {
+		if (X509_VERIFY_PARAM_set1_ip_asc(vp, host) != 1)
+			goto err;
+	} else if (X509_VERIFY_PARAM_set1_host(vp, host, 0) != 1)
+		goto err;
+	ts->name_checked = 1;
+	SSL_CTX_set_app_data(ctx, ts);
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, on_verify);
+	return (ctx);
+err:
+	SSL_CTX_free(ctx);
+	return (NULL);
+}
+
+/*
+ * The reply that refused message i (recipient, data or sender), or NULL
+ * when there was none (the session ended first).
+ */
+static const smtp_status_t *
+refusal(smtp_message_t mm, smtp_recipient_t rr)
+{
+	const smtp_status_t *rs = rr != NULL ? smtp_recipient_status(rr) :
+	    NULL, *st = smtp_message_transfer_status(mm), *ms;
+
+	if (rs != NULL && rs->code != 0 && (rs->code < 200 || rs->code >=
+	    300))
+		return (rs);
+	if (st != NULL && st->code != 0 && (st->code < 200 || st->code >=
+	    300))
+		return (st);
+	ms = smtp_reverse_path_status(mm);
+	if (ms != NULL && ms->code >= 400)
+		return (ms);
+	return (NULL);
+}
+
+static int
+esmtp_send(const struct mail *m, const char *from, struct mail_msg *msgs,
+    size_t n, char *err, size_t errlen)
+{
+	char hostport[600], ebuf[256], serr[MAIL_ERR_MAX];
 	smtp_session_t s;
 	smtp_message_t *mm = NULL;
 	smtp_recipient_t *rr = NULL;
 	auth_context_t auth = NULL;
 	SSL_CTX *ctx = NULL;
 	struct creds creds = { m->user, m->password };
-	const char *tls_why = NULL;
-	const smtp_status_t *st;
+	struct tls_state ts;
+	const smtp_status_t *st, *rs;
 	size_t i;
-	int rc = -1, failed = 0, perm = 0;
+	int rc = -1, failed = 0;
 	long to = (long)m->timeout * 1000L;
 
-	*permanent = 0;
+	memset(&ts, 0, sizeof(ts));
+	ts.port = m->port;
+	for (i = 0; i < n; i++)
+		msgs[i].status = MAIL_TEMPFAIL;
 	snprintf(err, errlen, "smtp: cannot set up the session");
 	if ((s = smtp_create_session()) == NULL)
 		return (-1);
@@ -101,7 +299,7 @@ esmtp_send(const struct mail *m, const char *from, const struct mail_msg *msgs,
 	snprintf(hostport, sizeof(hostport), "%s:%d", m->host, m->port);
 	if (smtp_set_server(s, hostport) == 0)
 		goto out;
-	smtp_set_eventcb(s, on_event, &tls_why);
+	smtp_set_eventcb(s, on_event, &ts);
 	smtp_set_timeout(s, Timeout_GREETING | Timeout_OVERRIDE_RFC2822_MINIMUM,
 	    to);
 	smtp_set_timeout(s, Timeout_ENVELOPE | Timeout_OVERRIDE_RFC2822_MINIMUM,
@@ -113,27 +311,9 @@ esmtp_send(const struct mail *m, const char *from, const struct mail_msg *msgs,
 	smtp_set_timeout(s, Timeout_DATA2 | Timeout_OVERRIDE_RFC2822_MINIMUM,
 	    to);
 	if (m->tls == CONFIG_TLS_STARTTLS) {
-		if ((ctx = SSL_CTX_new(TLS_client_method())) == NULL)
-			goto out;
-		/*
-		 * TLS 1.2 only: libesmtp 1.1 stalls after a TLS 1.3
-		 * handshake (it waits to read while the server's
-		 * post-handshake session tickets are pending, seen against
-		 * aiosmtpd), so 1.3 is not offered on STARTTLS.
-		 */
-		SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-		SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
-		if (m->ca_file != NULL && *m->ca_file != '\0') {
-			if (SSL_CTX_load_verify_locations(ctx, m->ca_file,
-			    NULL) != 1) {
-				snprintf(err, errlen, "smtp: cannot read CA "
-				    "file %s", m->ca_file);
-				goto out;
-			}
-		} else
-			SSL_CTX_set_default_verify_paths(ctx);
-		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
-		if (smtp_starttls_set_ctx(s, ctx) == 0 ||
+		/* libesmtp takes its own reference to ctx. */
+		if ((ctx = tls_context(m, &ts, err, errlen)) == NULL ||
+		    smtp_starttls_set_ctx(s, ctx) == 0 ||
 		    smtp_starttls_enable(s, Starttls_REQUIRED) == 0)
 			goto out;
 	} else
@@ -153,53 +333,47 @@ esmtp_send(const struct mail *m, const char *from, const struct mail_msg *msgs,
 		    msgs[i].text) == 0)
 			goto out;
 	}
+	/*
+	 * The session may end early (connection lost, TLS refused): the
+	 * messages accepted before that still count, so the statuses are
+	 * read either way.
+	 */
+	serr[0] = '\0';
 	if (smtp_start_session(s) == 0) {
 		smtp_strerror(smtp_errno(), ebuf, sizeof(ebuf));
-		snprintf(err, errlen, "smtp %s: %s", hostport, ebuf);
-		goto out;
+		snprintf(serr, sizeof(serr), "smtp %s: %s", hostport,
+		    ts.why != NULL ? ts.why : ebuf);
 	}
-	/* Each message: the recipient and the data must both be taken. */
 	err[0] = '\0';
 	for (i = 0; i < n; i++) {
-		const smtp_status_t *rs = smtp_recipient_status(rr[i]);
-
+		rs = smtp_recipient_status(rr[i]);
 		st = smtp_message_transfer_status(mm[i]);
 		if (st != NULL && st->code >= 200 && st->code < 300 &&
-		    rs != NULL && rs->code >= 200 && rs->code < 300)
+		    rs != NULL && rs->code >= 200 && rs->code < 300) {
+			msgs[i].status = MAIL_SENT;
 			continue;
-		if (rs != NULL && (rs->code < 200 || rs->code >= 300) &&
-		    rs->code != 0)
-			st = rs;
-		failed = 1;
-		if (st != NULL && st->code >= 500 && st->code < 600)
-			perm = 1;
-		if (err[0] == '\0') {
-			const smtp_status_t *ms = smtp_reverse_path_status(
-			    mm[i]);
-
-			if ((st == NULL || st->code == 0) && ms != NULL &&
-			    ms->code >= 400) {
-				st = ms;
-				if (ms->code >= 500)
-					perm = 1;
-			}
-			if (st != NULL && st->code != 0)
-				snprintf(err, errlen, "%d %s", st->code,
-				    st->text != NULL ? st->text : "");
-			else if (tls_why != NULL)
-				snprintf(err, errlen, "smtp %s: %s", hostport,
-				    tls_why);
-			else
-				snprintf(err, errlen, "smtp %s: message not "
-				    "sent (%s)", hostport, m->tls ==
-				    CONFIG_TLS_STARTTLS ? "the TLS handshake "
-				    "failed, or the connection was lost" :
-				    "the connection was lost");
 		}
+		failed = 1;
+		st = refusal(mm[i], rr[i]);
+		msgs[i].status = st != NULL && st->code >= 500 &&
+		    st->code < 600 ? MAIL_PERMFAIL : MAIL_TEMPFAIL;
+		if (err[0] != '\0')
+			continue;
+		if (st != NULL)
+			snprintf(err, errlen, "%d %s", st->code,
+			    st->text != NULL ? st->text : "");
+		else if (serr[0] != '\0')
+			snprintf(err, errlen, "%s", serr);
+		else if (ts.why != NULL)
+			snprintf(err, errlen, "smtp %s: %s", hostport, ts.why);
+		else
+			snprintf(err, errlen, "smtp %s: message not sent (%s)",
+			    hostport, m->tls == CONFIG_TLS_STARTTLS ? "the TLS "
+			    "handshake failed, or the connection was lost" :
+			    "the connection was lost");
 	}
 	if (!failed)
 		rc = 0;
-	*permanent = failed && perm;
 out:
 	/* Strip the server's line end from its reply. */
 	for (i = strlen(err); i > 0 && (err[i - 1] == '\n' ||
@@ -208,8 +382,7 @@ out:
 	smtp_destroy_session(s);
 	if (auth != NULL)
 		auth_destroy_context(auth);
-	if (ctx != NULL)
-		SSL_CTX_free(ctx);
+	SSL_CTX_free(ctx);
 	free(mm);
 	free(rr);
 	return (rc);
@@ -234,38 +407,46 @@ on_read(char *dst, size_t size, size_t nmemb, void *arg)
 	return (n);
 }
 
-/* SMTPS (implicit TLS) through libcurl: one connection per message. */
+/*
+ * SMTPS (implicit TLS) through libcurl: one connection per message.  A
+ * refusal (a 4xx or 5xx reply) ends that message only; a connection or
+ * TLS failure ends the rest too (they would fail the same way).
+ */
 static int
-curl_send(const struct mail *m, const char *from, const struct mail_msg *msgs,
-    size_t n, char *err, size_t errlen, int *permanent)
+curl_send(const struct mail *m, const char *from, struct mail_msg *msgs,
+    size_t n, char *err, size_t errlen)
 {
 	char url[600], mfrom[300], rcpt[300], ebuf[CURL_ERROR_SIZE];
 	struct curl_slist *rl = NULL;
 	struct reader rd;
 	CURL *h;
 	CURLcode cc;
-	long code = 0;
+	long code;
 	size_t i;
 	int rc = 0;
 
-	*permanent = 0;
+	err[0] = '\0';
+	for (i = 0; i < n; i++)
+		msgs[i].status = MAIL_TEMPFAIL;
 	if ((h = curl_easy_init()) == NULL) {
 		snprintf(err, errlen, "smtps: out of memory");
 		return (-1);
 	}
 	snprintf(url, sizeof(url), "smtps://%s:%d", m->host, m->port);
 	snprintf(mfrom, sizeof(mfrom), "<%s>", from);
-	for (i = 0; i < n && rc == 0; i++) {
+	for (i = 0; i < n; i++) {
 		curl_easy_reset(h);
 		snprintf(rcpt, sizeof(rcpt), "<%s>", msgs[i].rcpt);
 		if ((rl = curl_slist_append(NULL, rcpt)) == NULL) {
 			rc = -1;
-			snprintf(err, errlen, "smtps: out of memory");
+			if (err[0] == '\0')
+				snprintf(err, errlen, "smtps: out of memory");
 			break;
 		}
 		rd.p = msgs[i].text;
 		rd.left = strlen(msgs[i].text);
 		ebuf[0] = '\0';
+		code = 0;
 		curl_easy_setopt(h, CURLOPT_URL, url);
 		curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtps");
 		curl_easy_setopt(h, CURLOPT_MAIL_FROM, mfrom);
@@ -287,9 +468,16 @@ curl_send(const struct mail *m, const char *from, const struct mail_msg *msgs,
 		}
 		cc = curl_easy_perform(h);
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
-		if (cc != CURLE_OK) {
-			rc = -1;
-			*permanent = code >= 500 && code < 600;
+		curl_slist_free_all(rl);
+		rl = NULL;
+		if (cc == CURLE_OK) {
+			msgs[i].status = MAIL_SENT;
+			continue;
+		}
+		rc = -1;
+		msgs[i].status = code >= 500 && code < 600 ? MAIL_PERMFAIL :
+		    MAIL_TEMPFAIL;
+		if (err[0] == '\0') {
 			if (code != 0)
 				snprintf(err, errlen, "%ld %s", code,
 				    ebuf[0] != '\0' ? ebuf :
@@ -299,21 +487,20 @@ curl_send(const struct mail *m, const char *from, const struct mail_msg *msgs,
 				    m->host, m->port, ebuf[0] != '\0' ? ebuf :
 				    curl_easy_strerror(cc));
 		}
-		curl_slist_free_all(rl);
-		rl = NULL;
+		if (code < 400)
+			break;		/* no reply: the rest stay TEMPFAIL */
 	}
 	curl_easy_cleanup(h);
 	return (rc);
 }
 
 int
-mail_send(const struct mail *m, const char *from, const struct mail_msg *msgs,
-    size_t n, char *err, size_t errlen, int *permanent)
+mail_send(const struct mail *m, const char *from, struct mail_msg *msgs,
+    size_t n, char *err, size_t errlen)
 {
-	*permanent = 0;
 	if (n == 0)
 		return (0);
 	if (m->tls == CONFIG_TLS_TLS)
-		return (curl_send(m, from, msgs, n, err, errlen, permanent));
-	return (esmtp_send(m, from, msgs, n, err, errlen, permanent));
+		return (curl_send(m, from, msgs, n, err, errlen));
+	return (esmtp_send(m, from, msgs, n, err, errlen));
 }

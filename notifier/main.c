@@ -87,13 +87,14 @@ main(int argc, char *argv[])
 {
 	static char token[SECRET_MAX], password[SECRET_MAX];
 	char err[CONFIG_ERR_MAX], host[256], fname[256];
-	char faddr[RENDER_ADDR_MAX + 1], port[8];
+	char faddr[RENDER_ADDR_MAX + 1], port[8], threads[8];
 	struct config cfg;
 	struct client *client = NULL;
+	struct client *clients[CONFIG_CONCURRENCY_MAX] = { NULL };
 	struct mail mail;
 	struct worker w;
 	struct sigaction sa;
-	int rc;
+	int rc, i;
 
 	rc = config_load(&cfg, argc, (const char *const *)argv,
 	    (const char *const *)environ, err, sizeof(err));
@@ -162,29 +163,43 @@ main(int argc, char *argv[])
 		mail.timeout = cfg.smtp_timeout;
 	} else if (spool_init(cfg.spool) == -1)
 		return (1);
-	if ((client = client_new(cfg.server, token, cfg.worker,
-	    &stopping)) == NULL) {
-		log_event(LOG_ERROR, "cannot create the API client", NULL);
-		return (1);
-	}
+	/* One API client to poll, one per delivery thread. */
+	rc = (client = client_new(cfg.server, token, cfg.worker,
+	    &stopping)) == NULL ? -1 : 0;
+	for (i = 0; rc == 0 && i < cfg.concurrency; i++)
+		if ((clients[i] = client_new(cfg.server, token, cfg.worker,
+		    &stopping)) == NULL)
+			rc = -1;
 	explicit_bzero(token, sizeof(token));
+	if (rc == -1) {
+		log_event(LOG_ERROR, "cannot create the API client", NULL);
+		goto out;
+	}
+	/* jansson seeds its hash function once: before the threads. */
+	json_object_seed(0);
 	snprintf(port, sizeof(port), "%d", config_smtp_port(&cfg));
+	snprintf(threads, sizeof(threads), "%d", cfg.concurrency);
 	log_event(LOG_INFO, "started", "version", BREACHCLOCK_VERSION,
 	    "server", cfg.server, "worker", cfg.worker, "transport",
 	    cfg.smtp_host[0] != '\0' ? "smtp" : "spool", "smtp_host",
 	    cfg.smtp_host, "smtp_port", cfg.smtp_host[0] != '\0' ? port : "",
-	    "spool", cfg.smtp_host[0] == '\0' ? cfg.spool : "", NULL);
+	    "spool", cfg.smtp_host[0] == '\0' ? cfg.spool : "",
+	    "concurrency", threads, NULL);
 
 	w.cfg = &cfg;
-	w.client = client;
+	w.poller = client;
+	w.clients = clients;
 	w.mail = cfg.smtp_host[0] != '\0' ? &mail : NULL;
 	w.from_addr = faddr;
 	w.stop = &stopping;
 	rc = worker_run(&w);
-
+	if (rc == 0)
+		log_event(LOG_INFO, "stopped", NULL);
+out:
 	client_free(client);
+	for (i = 0; i < cfg.concurrency; i++)
+		client_free(clients[i]);
 	explicit_bzero(password, sizeof(password));
 	curl_global_cleanup();
-	log_event(LOG_INFO, "stopped", NULL);
 	return (rc == 0 ? 0 : 1);
 }

@@ -1179,6 +1179,21 @@ render_recipient(json_t *alert, size_t idx, const char **email)
 }
 
 int
+render_message_id(json_t *alert, size_t idx, char *msgid, size_t msgidlen)
+{
+	json_t *id = json_object_get(alert, "id");
+	int w;
+
+	if (!json_is_integer(id) || msgidlen < RENDER_MSGID_MAX)
+		return (-1);
+	w = snprintf(msgid, msgidlen, "<alert-%lld.%zu@breachclock>",
+	    (long long)json_integer_value(id), idx);
+	if (w < 0 || (size_t)w >= msgidlen)
+		return (-1);
+	return (0);
+}
+
+int
 render_message(json_t *alert, size_t idx, const char *from, int64_t now,
     struct buf *out, char *msgid, size_t msgidlen)
 {
@@ -1192,7 +1207,7 @@ render_message(json_t *alert, size_t idx, const char *from, int64_t now,
 	struct doc d;
 	struct tm tm;
 	time_t tt = (time_t)now;
-	int w, rc = -1;
+	int rc = -1;
 
 	if ((rcpt = render_recipient(alert, idx, &email)) == NULL)
 		return (-1);
@@ -1205,9 +1220,7 @@ render_message(json_t *alert, size_t idx, const char *from, int64_t now,
 	if ((tz = jstr(rcpt, "tz")) == NULL || zone_local(tz, now,
 	    &(struct zone_tm){ 0 }) == -1)
 		tz = "UTC";
-	w = snprintf(msgid, msgidlen, "<alert-%lld.%zu@breachclock>",
-	    (long long)json_integer_value(id), idx);
-	if (w < 0 || (size_t)w >= msgidlen)
+	if (render_message_id(alert, idx, msgid, msgidlen) == -1)
 		return (-1);
 	snprintf(bnd, sizeof(bnd), "=_breachclock_alert_%lld_%zu",
 	    (long long)json_integer_value(id), idx);

@@ -62,6 +62,15 @@ int	render_split_from(const char *from, char *name, size_t nlen,
 json_t	*render_recipient(json_t *alert, size_t idx, const char **email);
 
 /*
+ * Write the Message-ID of recipient idx's message, with the angle
+ * brackets ("<alert-17.0@breachclock>"), into msgid (msgidlen >=
+ * RENDER_MSGID_MAX).  The same id render_message writes.  0, or -1 if
+ * the alert has no integer id.
+ */
+int	render_message_id(json_t *alert, size_t idx, char *msgid,
+	    size_t msgidlen);
+
+/*
  * Append to out the whole message for recipient idx of alert, from the
  * From setting from, dated now, and write its Message-ID (with the angle
  * brackets) into msgid (msgidlen >= RENDER_MSGID_MAX).  alert is

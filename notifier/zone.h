@@ -3,11 +3,19 @@
  * times to a recipient ("Tue 14:30 GMT").  Deadline arithmetic stays in
  * server/calendar.c; this only reads the clock face.
  *
- * Same approach and the same caveat as calendar.c: glibc converts only
- * in the process's TZ, so zone_local() validates the name with
- * calendar_zone_valid(), then sets TZ, calls tzset() and localtime_r()
- * under a lock and puts TZ back.  Call calendar_global_init() before
- * starting threads.  No allocation.
+ * Same approach as calendar.c: glibc converts only in the process's TZ,
+ * so zone_local() validates the name with calendar_zone_valid(), then
+ * sets TZ, calls tzset() and localtime_r() under a lock.  Two caches keep
+ * the tz database off the hot path (a message reads several times in
+ * the recipient's zone): the names already validated (ZONE_CACHE_MAX of
+ * them, each trusted for ZONE_CACHE_TTL seconds), and TZ itself, which is
+ * left set to the last zone used, so consecutive conversions in one zone
+ * neither call setenv() nor make glibc read the zone file again.  Nothing
+ * else in the notifier reads the local time zone (log lines and Date
+ * headers are UTC).  TZ always exists (calendar_global_init() sets it),
+ * so setenv() replaces it in place and never moves environ under a
+ * thread reading the environment (libcurl's getenv).  Call
+ * calendar_global_init() before starting threads.  No allocation.
  */
 #ifndef NOTIFIER_ZONE_H
 #define NOTIFIER_ZONE_H
@@ -15,6 +23,8 @@
 #include <stdint.h>
 
 #define ZONE_ABBR_MAX	16
+#define ZONE_CACHE_MAX	64	/* zone names remembered as valid */
+#define ZONE_CACHE_TTL	300	/* seconds a validation is trusted */
 
 struct zone_tm {
 	int	year;			/* e.g. 2026 */

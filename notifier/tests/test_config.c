@@ -25,7 +25,8 @@ setup(void **state)
 	    "poll-wait = 10\n"
 	    "  from =  File <file@example.com>  \n"
 	    "\n"
-	    "spool = /tmp/file-spool\n";
+	    "spool = /tmp/file-spool\n"
+	    "concurrency = 16\n";
 	int fd;
 
 	(void)state;
@@ -64,6 +65,7 @@ test_defaults(void **state)
 	assert_string_equal(c.smtp_host, "");
 	assert_int_equal(c.poll_wait, 30);
 	assert_int_equal(c.lease, 60);
+	assert_int_equal(c.concurrency, 8);
 	assert_int_equal(c.smtp_tls, CONFIG_TLS_NONE);
 	assert_int_equal(config_smtp_port(&c), 25);
 	c.smtp_tls = CONFIG_TLS_STARTTLS;
@@ -100,6 +102,7 @@ test_precedence(void **state)
 	assert_int_equal(c.smtp_port, 2525);			/* flag */
 	assert_int_equal(c.once, 1);
 	assert_int_equal(c.lease, 60);				/* default */
+	assert_int_equal(c.concurrency, 16);			/* file */
 }
 
 static void
@@ -115,6 +118,31 @@ test_config_from_env(void **state)
 	snprintf(env, sizeof(env), "BREACHCLOCK_NOTIFIER_CONFIG=%s", path);
 	assert_int_equal(config_load(&c, 1, argv, envp, err, sizeof(err)), 0);
 	assert_string_equal(c.smtp_host, "file.example");
+}
+
+static void
+test_concurrency(void **state)
+{
+	const char *flag[] = { "n", "--concurrency", "64", NULL };
+	const char *low[] = { "n", "--concurrency", "0", NULL };
+	const char *high[] = { "n", "--concurrency=65", NULL };
+	const char *none[] = { "n", NULL };
+	const char *envp[] = { "BREACHCLOCK_NOTIFIER_CONCURRENCY=3", NULL };
+	const char *noenv[] = { NULL };
+	struct config c;
+	char err[CONFIG_ERR_MAX];
+
+	(void)state;
+	assert_int_equal(config_load(&c, 1, none, envp, err, sizeof(err)), 0);
+	assert_int_equal(c.concurrency, 3);			/* env */
+	assert_int_equal(config_load(&c, 3, flag, envp, err, sizeof(err)), 0);
+	assert_int_equal(c.concurrency, 64);			/* flag > env */
+	assert_int_equal(config_load(&c, 3, low, noenv, err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "concurrency: must be 1 to 64"));
+	assert_int_equal(config_load(&c, 2, high, noenv, err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "concurrency"));
 }
 
 static void
@@ -183,6 +211,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_precedence),
 		cmocka_unit_test(test_config_from_env),
+		cmocka_unit_test(test_concurrency),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_bad_file),
 	};
