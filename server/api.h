@@ -23,6 +23,14 @@ int api_incidents_patch(struct req *r);
  * filled) if not, 500 on a database error.  Shared by the sub-resources.
  */
 int api_incidents_visible(struct req *r, int64_t id);
+/*
+ * Load incident r->ids[0] inside the caller's transaction into *inc (a new
+ * reference): 200, 404 (problem filled) or 500.
+ */
+int api_incidents_load(struct req *r, json_t **inc);
+/* 0 when inc (borrowed) may still change, else 409 with the problem filled
+ * (closed and not_a_breach incidents cannot be reopened). */
+int api_incidents_writable(struct req *r, json_t *inc);
 
 int api_risk_create(struct req *r);
 int api_risk_list(struct req *r);

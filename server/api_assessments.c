@@ -245,7 +245,7 @@ api_assessments_create(struct req *r)
 	struct assess_input in;
 	struct assess_result res;
 	struct assess_fault fault;
-	const char *status_now, *level, *suggestion;
+	const char *level, *suggestion;
 	json_t *inc = NULL, *inputs = NULL, *reasons = NULL, *items = NULL;
 	json_t *ev = NULL;
 	int64_t id;
@@ -270,23 +270,10 @@ api_assessments_create(struct req *r)
 		status = api_internal(r, "begin");
 		goto out;
 	}
-	if (store_incident_get(r->store, r->ids[0], &inc, NULL) == -1)
-		goto fail;
-	if (inc == NULL) {
-		status = problem_set(&r->problem, 404, "not-found", NULL,
-		    "There is no incident %lld.", (long long)r->ids[0]);
+	if ((status = api_incidents_load(r, &inc)) != 200 ||
+	    (status = api_incidents_writable(r, inc)) != 0)
 		goto rollback;
-	}
-	status_now = json_string_value(json_object_get(inc, "status"));
-	if (status_now == NULL)
-		goto fail;
-	if (strcmp(status_now, "closed") == 0 ||
-	    strcmp(status_now, "not_a_breach") == 0) {
-		status = problem_set(&r->problem, 409, "conflict", NULL,
-		    "The incident is %s; reopening is not supported.",
-		    status_now);
-		goto rollback;
-	}
+	status = 500;
 	if (store_assessment_add(r->store, r->ids[0], inputs, res.score,
 	    level, suggestion, reasons, r->who.user_id, r->now, &id) == -1)
 		goto fail;

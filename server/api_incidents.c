@@ -49,6 +49,30 @@ api_incidents_visible(struct req *r, int64_t id)
 	return (200);
 }
 
+int
+api_incidents_load(struct req *r, json_t **inc)
+{
+	if (store_incident_get(r->store, r->ids[0], inc, NULL) == -1)
+		return (api_internal(r, "incident get"));
+	if (*inc == NULL)
+		return (problem_set(&r->problem, 404, "not-found", NULL,
+		    "There is no incident %lld.", (long long)r->ids[0]));
+	return (200);
+}
+
+int
+api_incidents_writable(struct req *r, json_t *inc)
+{
+	const char *status = json_string_value(json_object_get(inc, "status"));
+
+	if (status == NULL)
+		return (api_internal(r, "incident status"));
+	if (strcmp(status, "closed") != 0 && strcmp(status, "not_a_breach") != 0)
+		return (0);
+	return (problem_set(&r->problem, 409, "conflict", NULL, "The incident "
+	    "is %s; reopening is not supported.", status));
+}
+
 /* Resolve facts.assignee to a user id in *id (0 for none): 0 or 422. */
 static int
 resolve_assignee(struct req *r, const json_t *facts, int64_t *id)
@@ -343,13 +367,8 @@ api_incidents_patch(struct req *r)
 		status = api_internal(r, "begin");
 		goto out;
 	}
-	if (store_incident_get(r->store, r->ids[0], &cur, NULL) == -1)
-		goto fail;
-	if (cur == NULL) {
-		status = problem_set(&r->problem, 404, "not-found", NULL,
-		    "There is no incident %lld.", (long long)r->ids[0]);
+	if ((status = api_incidents_load(r, &cur)) != 200)
 		goto rollback;
-	}
 	if (if_match(h, &version) == -1 || version !=
 	    json_integer_value(json_object_get(cur, "version"))) {
 		status = problem_set(&r->problem, 412, "precondition-failed",

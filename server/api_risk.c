@@ -33,7 +33,7 @@ api_risk_create(struct req *r)
 {
 	static const char *const fields[] = { "level", "rationale", NULL };
 	struct rules_config rc;
-	const char *level, *rationale, *status_now;
+	const char *level, *rationale;
 	char suggestion[16];
 	json_t *inc = NULL, *items = NULL, *ev = NULL;
 	int64_t id, event_id;
@@ -56,14 +56,9 @@ api_risk_create(struct req *r)
 	status = 500;
 	if (store_begin(r->store) == -1)
 		return (api_internal(r, "begin"));
-	if (store_incident_get(r->store, r->ids[0], &inc, NULL) == -1)
-		goto fail;
-	if (inc == NULL) {
-		status = problem_set(&r->problem, 404, "not-found", NULL,
-		    "There is no incident %lld.", (long long)r->ids[0]);
+	if ((status = api_incidents_load(r, &inc)) != 200)
 		goto rollback;
-	}
-	status_now = json_string_value(json_object_get(inc, "status"));
+	status = 500;
 	switch (store_assessment_latest(r->store, r->ids[0], suggestion,
 	    sizeof(suggestion), NULL)) {
 	case -1:
@@ -79,13 +74,8 @@ api_risk_create(struct req *r)
 		}
 		break;
 	}
-	if (strcmp(status_now, "closed") == 0 ||
-	    strcmp(status_now, "not_a_breach") == 0) {
-		status = problem_set(&r->problem, 409, "conflict", NULL,
-		    "The incident is %s; reopening is not supported.",
-		    status_now);
+	if ((status = api_incidents_writable(r, inc)) != 0)
 		goto rollback;
-	}
 	rc = api_rules_config(r);
 	if (store_decision_add(r->store, r->ids[0], level,
 	    rationale != NULL ? rationale : "", r->who.user_id, r->now,
