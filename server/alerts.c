@@ -1,3 +1,4 @@
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,61 +58,61 @@ sync_ladder(struct store *s, json_t *doc, int64_t incident_id,
     const struct store_obligation *o, int64_t now)
 {
 	struct escalation_step steps[ESCALATION_MAX_STEPS];
-	char key[640], state[16];
-	int64_t at, id, send_at, latest_at = INT64_MIN;
-	int64_t expires = o->due_at + LADDER_EXPIRY;
+	struct {
+		char key[640];
+		int64_t at;        /* the step's instant */
+		int found;         /* 0: an alert exists, 1: none yet */
+		int64_t id;
+		char state[16];
+		int64_t send_at;
+	} p[ESCALATION_MAX_STEPS];
+	int64_t expires = o->due_at + LADDER_EXPIRY, latest_at = INT64_MIN;
 	size_t n = escalation_ladder(doc, o->regime_id, steps);
-	int latest = -1, found;
+	int latest = -1, rc;
 	json_t *aud;
-	int rc;
 
+	/* Where each step stands; steps already sent, claimed or failed are
+	 * done with.  Of the past steps still open, the latest wins. */
 	for (size_t i = 0; i < n; i++) {
-		at = escalation_step_at(&steps[i], o->starts_at, o->due_at);
-		if (at > now)
-			continue;
-		snprintf(key, sizeof(key), "obligation:%lld:%s",
+		p[i].at = escalation_step_at(&steps[i], o->starts_at, o->due_at);
+		snprintf(p[i].key, sizeof(p[i].key), "obligation:%lld:%s",
 		    (long long)o->id, steps[i].name);
-		if ((found = store_alert_find(s, key, &id, state,
-		    sizeof(state), &send_at)) == -1)
+		if ((p[i].found = store_alert_find(s, p[i].key, &p[i].id,
+		    p[i].state, sizeof(p[i].state), &p[i].send_at)) == -1)
 			return (-1);
-		if (found == 0 && strcmp(state, "queued") != 0 &&
-		    strcmp(state, "cancelled") != 0)
-			continue;  /* sent, claimed or failed: done */
-		if (at >= latest_at) {
-			latest_at = at;
+		if (p[i].found == 0 && strcmp(p[i].state, "queued") != 0 &&
+		    strcmp(p[i].state, "cancelled") != 0)
+			p[i].found = -1;  /* done */
+		else if (p[i].at <= now && p[i].at >= latest_at) {
+			latest_at = p[i].at;
 			latest = (int)i;
 		}
 	}
 	for (size_t i = 0; i < n; i++) {
-		at = escalation_step_at(&steps[i], o->starts_at, o->due_at);
-		snprintf(key, sizeof(key), "obligation:%lld:%s",
-		    (long long)o->id, steps[i].name);
-		if ((found = store_alert_find(s, key, &id, state,
-		    sizeof(state), &send_at)) == -1)
-			return (-1);
-		if (found == 0 && strcmp(state, "queued") != 0 &&
-		    strcmp(state, "cancelled") != 0)
+		int64_t at = p[i].at;
+		bool queued = p[i].found == 0 &&
+		    strcmp(p[i].state, "queued") == 0;
+
+		if (p[i].found == -1)
 			continue;
 		if (at <= now && (int)i != latest) {
 			/* superseded by a later past step */
-			if (found == 0 && strcmp(state, "queued") == 0 &&
-			    store_alert_cancel(s, id, now) == -1)
+			if (queued && store_alert_cancel(s, p[i].id, now) == -1)
 				return (-1);
 			continue;
 		}
 		if (at <= now)
-			at = found == 0 && strcmp(state, "queued") == 0 &&
-			    send_at <= now ? send_at : now;
-		if (found == 0) {
-			if (store_alert_reschedule(s, id, at, expires, now) ==
-			    -1)
+			at = queued && p[i].send_at <= now ? p[i].send_at : now;
+		if (p[i].found == 0) {
+			if (store_alert_reschedule(s, p[i].id, at, expires,
+			    now) == -1)
 				return (-1);
 			continue;
 		}
 		aud = ladder_audience(&steps[i], steps[i].kind ==
 		    STEP_OVERDUE);
-		rc = queue(s, key, "ladder", steps[i].name, incident_id, o->id,
-		    aud, NULL, at, expires, now);
+		rc = queue(s, p[i].key, "ladder", steps[i].name, incident_id,
+		    o->id, aud, NULL, at, expires, now);
 		json_decref(aud);
 		if (rc == -1)
 			return (-1);
