@@ -40,6 +40,7 @@
 
 #include "calendar.h"
 #include "holidays.h"
+#include "scenarios.h"
 #include "timeutil.h"
 
 #define MAX_HOLIDAYS	1000
@@ -251,22 +252,7 @@ done:
 	return (bad);
 }
 
-static void
-test_scenario(void **state)
-{
-	const char *file = *state;
 
-	assert_int_equal(run_scenario(file), 0);
-}
-
-static int
-is_json(const struct dirent *de)
-{
-	size_t n = strlen(de->d_name);
-
-	return (de->d_name[0] != '.' && n > 5 &&
-	    strcmp(de->d_name + n - 5, ".json") == 0);
-}
 
 /* Apply the migration file sql to a new in-memory database. */
 static int
@@ -315,83 +301,24 @@ usage(void)
 int
 main(int argc, char *argv[])
 {
-	struct CMUnitTest *tests = NULL;
-	struct dirent **names = NULL;
-	struct stat sb;
-	char **paths = NULL;
-	const char *path, *sql = NULL;
+	const char *sql = NULL;
 	long count = -1;
-	int i, n = 0, rc = 1;
+	int i, rc;
 
 	for (i = 1; i + 1 < argc; i += 2) {
 		if (strcmp(argv[i], "--sql") == 0)
 			sql = argv[i + 1];
 		else if (strcmp(argv[i], "--count") == 0) {
-			char *end;
-
-			errno = 0;
-			count = strtol(argv[i + 1], &end, 10);
-			if (errno != 0 || end == argv[i + 1] || *end != '\0' ||
-			    count < 0)
+			if (scenarios_count(argv[i + 1], &count) == -1)
 				usage();
 		} else
 			break;
 	}
 	if (sql == NULL || i != argc - 1)
 		usage();
-	path = argv[i];
 	if (open_seed(sql) == -1)
-		goto out;
-
-	if (stat(path, &sb) == -1) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
-		goto out;
-	}
-	if (S_ISDIR(sb.st_mode)) {
-		if ((n = scandir(path, &names, is_json, alphasort)) == -1) {
-			fprintf(stderr, "%s: %s\n", path, strerror(errno));
-			n = 0;
-			goto out;
-		}
-		if (count >= 0 && n != count) {
-			fprintf(stderr, "%s holds %d scenarios, %ld are "
-			    "registered in meson.build\n", path, n, count);
-			goto out;
-		}
-	} else
-		n = 1;
-	if (n == 0) {
-		fprintf(stderr, "no scenarios in %s\n", path);
-		goto out;
-	}
-
-	/* paths[i] and tests[] are owned here and freed at out. */
-	if ((paths = calloc((size_t)n, sizeof(*paths))) == NULL ||
-	    (tests = calloc((size_t)n, sizeof(*tests))) == NULL)
-		goto out;
-	for (i = 0; i < n; i++) {
-		if (names != NULL) {
-			if (asprintf(&paths[i], "%s/%s", path,
-			    names[i]->d_name) == -1) {
-				paths[i] = NULL;
-				goto out;
-			}
-		} else if ((paths[i] = strdup(path)) == NULL)
-			goto out;
-		tests[i].name = paths[i];
-		tests[i].test_func = test_scenario;
-		tests[i].initial_state = paths[i];
-	}
-	rc = _cmocka_run_group_tests("calendar", tests, (size_t)n, NULL,
-	    NULL);
-out:
-	for (i = 0; paths != NULL && i < n; i++)
-		free(paths[i]);
-	free(paths);
-	free(tests);
-	for (i = 0; names != NULL && i < n; i++)
-		free(names[i]);
-	free(names);
+		return (1);
+	rc = scenarios_main("calendar", argv[i], count, run_scenario);
 	sqlite3_close(db);
-	return (rc != 0);
+	return (rc);
 }

@@ -73,6 +73,7 @@
 #include "rules.h"
 #include "store.h"
 #include "timeutil.h"
+#include "scenarios.h"
 
 #define MAX_DEFAULTS 16
 #define MAX_DECISIONS 64
@@ -747,22 +748,7 @@ done:
 	return (bad);
 }
 
-static void
-test_scenario(void **state)
-{
-	const char *file = *state;
 
-	assert_int_equal(run_scenario(file), 0);
-}
-
-static int
-is_json(const struct dirent *de)
-{
-	size_t n = strlen(de->d_name);
-
-	return (de->d_name[0] != '.' && n > 5 &&
-	    strcmp(de->d_name + n - 5, ".json") == 0);
-}
 
 /* Load the shipped regimes: a migrated in-memory store. */
 static struct catalog *
@@ -791,83 +777,24 @@ usage(void)
 int
 main(int argc, char *argv[])
 {
-	struct CMUnitTest *tests = NULL;
-	struct dirent **names = NULL;
-	struct stat sb;
-	char **paths = NULL;
 	const char *path;
 	long count = -1;
-	int n = 0, rc = 1;
+	int rc;
 
 	if (argc == 4 && strcmp(argv[1], "--count") == 0) {
-		char *end;
-
-		errno = 0;
-		count = strtol(argv[2], &end, 10);
-		if (errno != 0 || end == argv[2] || *end != '\0' || count < 0)
+		if (scenarios_count(argv[2], &count) == -1)
 			usage();
 		path = argv[3];
 	} else if (argc == 2)
 		path = argv[1];
 	else
 		usage();
-
-	if (stat(path, &sb) == -1) {
-		fprintf(stderr, "test_deadlines: %s: %s\n", path,
-		    strerror(errno));
-		return (1);
-	}
-	if (S_ISDIR(sb.st_mode)) {
-		if ((n = scandir(path, &names, is_json, alphasort)) == -1) {
-			fprintf(stderr, "test_deadlines: %s: %s\n", path,
-			    strerror(errno));
-			return (1);
-		}
-		if (count >= 0 && n != count) {
-			fprintf(stderr, "test_deadlines: %s holds %d "
-			    "scenarios, %ld are registered in meson.build\n",
-			    path, n, count);
-			goto out;
-		}
-	} else
-		n = 1;
-	if (n == 0) {
-		fprintf(stderr, "test_deadlines: no scenarios in %s\n", path);
-		goto out;
-	}
 	if ((catalog = load_catalog()) == NULL) {
 		fprintf(stderr, "test_deadlines: cannot load the shipped "
 		    "regimes\n");
-		goto out;
+		return (1);
 	}
-
-	/* paths[i] and tests[] are owned here and freed at out. */
-	if ((paths = calloc((size_t)n, sizeof(*paths))) == NULL ||
-	    (tests = calloc((size_t)n, sizeof(*tests))) == NULL)
-		goto out;
-	for (int i = 0; i < n; i++) {
-		if (names != NULL) {
-			if (asprintf(&paths[i], "%s/%s", path,
-			    names[i]->d_name) == -1) {
-				paths[i] = NULL;
-				goto out;
-			}
-		} else if ((paths[i] = strdup(path)) == NULL)
-			goto out;
-		tests[i].name = paths[i];
-		tests[i].test_func = test_scenario;
-		tests[i].initial_state = paths[i];
-	}
-	rc = _cmocka_run_group_tests("deadlines", tests, (size_t)n, NULL,
-	    NULL);
-out:
+	rc = scenarios_main("deadlines", path, count, run_scenario);
 	catalog_put(catalog);
-	for (int i = 0; paths != NULL && i < n; i++)
-		free(paths[i]);
-	free(paths);
-	free(tests);
-	for (int i = 0; names != NULL && i < n; i++)
-		free(names[i]);
-	free(names);
-	return (rc != 0);
+	return (rc);
 }
