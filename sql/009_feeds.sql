@@ -1,0 +1,1 @@
+-- 009_feeds: reserved for the calendar feed (issue 7).

@@ -1,0 +1,1 @@
+-- 010_retention: reserved for retention and idempotency (issues 7, 8).

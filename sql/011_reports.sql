@@ -1,0 +1,1 @@
+-- 011_reports: reserved for incident causes and report indexes (issue 7).
