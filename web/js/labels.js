@@ -1,0 +1,72 @@
+// labels.js: the words people read for the API's enum values.
+
+// IncidentCreate.data_categories, in the order of the ICO's tick list.
+export const DATA_CATEGORIES = {
+	basic_identifiers: 'Names, dates of birth, other basic identifiers',
+	contact_details: 'Contact details (addresses, e-mail, phone)',
+	identification_documents: 'ID documents (passport, driving licence)',
+	credentials: 'Usernames and passwords',
+	financial: 'Financial (bank, card, salary)',
+	location: 'Location data',
+	health: 'Health data',
+	genetic: 'Genetic data',
+	biometric: 'Biometric data',
+	racial_ethnic_origin: 'Racial or ethnic origin',
+	political_opinions: 'Political opinions',
+	religious_beliefs: 'Religious or philosophical beliefs',
+	trade_union: 'Trade union membership',
+	sex_life_orientation: 'Sex life or sexual orientation',
+	criminal_offence: 'Criminal convictions or offences',
+	children: "Children's data",
+	communications: 'Content of communications',
+	other: 'Other',
+};
+
+// The few a reporter is asked about first; the rest stay one click away.
+export const COMMON_DATA_CATEGORIES = ['basic_identifiers', 'contact_details',
+	'financial', 'credentials', 'health', 'identification_documents'];
+
+export const SUBJECT_CATEGORIES = {
+	employees: 'Employees',
+	customers: 'Customers',
+	prospective_customers: 'Prospective customers',
+	children: 'Children',
+	vulnerable_adults: 'Vulnerable adults',
+	patients: 'Patients',
+	students: 'Students',
+	users: 'Users',
+	members: 'Members',
+	suppliers: 'Suppliers',
+	other: 'Other',
+	unknown: 'Not known yet',
+};
+
+export const STATUSES = {
+	suspected: 'Suspected',
+	investigating: 'Investigating',
+	confirmed: 'Confirmed',
+	not_a_breach: 'Not a breach',
+	contained: 'Contained',
+	closed: 'Closed',
+};
+
+export const RISKS = {
+	unlikely: 'Unlikely to result in a risk',
+	risk: 'A risk to people',
+	high: 'A high risk to people',
+};
+
+export const OBLIGATION_STATES = {
+	pending: 'Pending',
+	met: 'Met',
+	missed: 'Missed',
+	not_required: 'Not required',
+	waived: 'Waived',
+};
+
+// The label for value in table, else value with underscores as spaces.
+export function label(table, value) {
+	if (value === null || value === undefined)
+		return '';
+	return table[value] || String(value).replace(/_/g, ' ');
+}
