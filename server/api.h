@@ -71,6 +71,13 @@ int api_users_me(struct req *r);
 int api_tokens_create(struct req *r);
 int api_tokens_revoke(struct req *r);
 
+/*
+ * api_reports.c: the breach register (Art. 33(5)), streamed as CSV, HTML
+ * or JSON, and the report figures, computed by SQL aggregates.
+ */
+int api_reports_register(struct req *r);
+int api_reports_get(struct req *r);
+
 /* Body helpers for handlers: check that body has only the keys in
  * allowed[] (NULL-terminated); 0, or 400 invalid-field (problem filled). */
 int api_only_fields(struct req *r, const char *const *allowed);

@@ -25,6 +25,9 @@ static const char *const poll_query[] = { "wait", "limit", NULL };
 static const char *const alerts_query[] = { "state", "incident_id", "limit",
 	"cursor", NULL };
 static const char *const notice_query[] = { "format", "regime_id", NULL };
+static const char *const report_query[] = { "from", "to", NULL };
+static const char *const register_query[] = { "from", "to", "format",
+	NULL };
 static const char *const list_query[] = { "status", "risk", "due_before",
 	"q", "limit", "cursor", NULL };
 
@@ -99,6 +102,10 @@ static const struct route routes[] = {
 	    no_query },
 	{ "POST", "/api/v1/regimes/*/retire", api_regimes_retire, A, BODY,
 	    no_query },
+	{ "GET", "/api/v1/register", api_reports_register, H | D | V | A, 0,
+	    register_query },
+	{ "GET", "/api/v1/reports", api_reports_get, H | D | V | A, 0,
+	    report_query },
 	{ "GET", "/api/v1/users", api_users_list, A, 0, no_query },
 	{ "POST", "/api/v1/users", api_users_create, A, BODY, no_query },
 	{ "POST", "/api/v1/tokens", api_tokens_create, A, BODY, no_query },
