@@ -36,6 +36,8 @@ int api_risk_create(struct req *r);
 int api_risk_list(struct req *r);
 
 int api_obligations_list(struct req *r);
+/* Obligations across incidents, soonest deadline first (the dashboard). */
+int api_obligations_due(struct req *r);
 int api_obligations_get(struct req *r);
 int api_obligations_notify(struct req *r);
 int api_obligations_waive(struct req *r);
@@ -67,9 +69,40 @@ int api_regimes_retire(struct req *r);
 
 int api_users_list(struct req *r);
 int api_users_create(struct req *r);
-int api_users_me(struct req *r);
 int api_tokens_create(struct req *r);
+
+/* api_session.c: sign-in, sign-out, passwords, who am I. */
+int api_session_me(struct req *r);
+int api_session_create(struct req *r);
+int api_session_get(struct req *r);
+int api_session_delete(struct req *r);
+int api_session_password_own(struct req *r);
+int api_session_password_set(struct req *r);
+/* Check the new-password field of the body (AUTH_PW_MIN to AUTH_PW_MAX
+ * characters; required) into *pw (borrowed): 0 or a problem status. */
+int api_session_password_field(struct req *r, const char *field,
+    const char **pw);
 int api_tokens_revoke(struct req *r);
+
+/* The calendar feed (text/calendar) and the caller's feed token. */
+int api_calendar_get(struct req *r);
+int api_calendar_token_get(struct req *r);
+int api_calendar_token_create(struct req *r);
+int api_calendar_token_revoke(struct req *r);
+
+/* GET /metrics (text/plain, Prometheus); api_metrics_started() records
+ * the process start time it reports. */
+int api_metrics_get(struct req *r);
+void api_metrics_started(int64_t now);
+int api_users_get(struct req *r);
+/* Change a user's role, email, tz or disabled flag. */
+int api_users_patch(struct req *r);
+/* A page of tokens, newest first, without their secrets. */
+int api_tokens_list(struct req *r);
+/* Holiday sets (api_holidays.c): list, one with its dates, replace. */
+int api_holidays_list(struct req *r);
+int api_holidays_get(struct req *r);
+int api_holidays_put(struct req *r);
 
 /*
  * api_reports.c: the breach register (Art. 33(5)), streamed as CSV, HTML

@@ -15,15 +15,6 @@
 #define TOKEN_DAYS_MAX 3650
 
 int
-api_users_me(struct req *r)
-{
-	r->out = json_pack("{s:s, s:s, s:o}", "name", r->who.name, "role",
-	    req_role_name(r->who.role), "email", r->who.email[0] != '\0' ?
-	    json_string(r->who.email) : json_null());
-	return (r->out != NULL ? 200 : api_internal(r, "me"));
-}
-
-int
 api_users_list(struct req *r)
 {
 	json_t *items;
@@ -48,8 +39,9 @@ int
 api_users_create(struct req *r)
 {
 	static const char *const fields[] = { "name", "role", "email", "tz",
-		NULL };
-	const char *name, *role, *email, *tz;
+		"password", NULL };
+	char hash[AUTH_PW_HASH_LEN];
+	const char *name, *role, *email, *tz, *pw = NULL;
 	enum role rl;
 	json_t *ev = NULL;
 	int64_t id;
@@ -59,7 +51,9 @@ api_users_create(struct req *r)
 	    (status = api_string(r, "name", 64, false, &name)) != 0 ||
 	    (status = api_string(r, "role", 16, false, &role)) != 0 ||
 	    (status = api_string(r, "email", EMAIL_MAX, false, &email)) != 0 ||
-	    (status = api_string(r, "tz", 64, false, &tz)) != 0)
+	    (status = api_string(r, "tz", 64, false, &tz)) != 0 ||
+	    (json_object_get(r->body, "password") != NULL &&
+	    (status = api_session_password_field(r, "password", &pw)) != 0))
 		return (status);
 	if (tz == NULL)
 		tz = "Europe/London";
@@ -76,11 +70,13 @@ api_users_create(struct req *r)
 	if (email != NULL && !email_ok(email))
 		return (problem_set(&r->problem, 400, "invalid-field", "email",
 		    "email: is not an e-mail address"));
+	if (pw != NULL && auth_password_hash(pw, hash) == -1)
+		return (api_internal(r, "password hash"));
 	if (store_begin(r->store) == -1)
 		return (api_internal(r, "begin"));
 	if ((rc = store_user_add(r->store, name, role, email, tz, r->now,
-	    &id)) ==
-	    -1)
+	    &id)) == -1 || (rc == 0 && pw != NULL &&
+	    store_password_set(r->store, id, hash) != 0))
 		goto fail;
 	if (rc == 1) {
 		store_rollback(r->store);
@@ -190,4 +186,22 @@ fail:
 	store_rollback(r->store);
 	json_decref(ev);
 	return (api_internal(r, "token revoke"));
+}
+
+int
+api_users_get(struct req *r)
+{
+	return (api_internal(r, "user get: not implemented yet"));
+}
+
+int
+api_users_patch(struct req *r)
+{
+	return (api_internal(r, "user patch: not implemented yet"));
+}
+
+int
+api_tokens_list(struct req *r)
+{
+	return (api_internal(r, "token list: not implemented yet"));
 }

@@ -95,6 +95,21 @@ log_request(const struct req *r, int status, const struct conn_state *cs)
 	    "user", r->who.name[0] != '\0' ? r->who.name : "-", NULL);
 }
 
+/* The headers a handler asked for: Set-Cookie, Retry-After. */
+static void
+add_req_headers(struct MHD_Response *resp, const struct req *r)
+{
+	char v[24];
+
+	if (r->set_cookie[0] != '\0')
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE,
+		    r->set_cookie);
+	if (r->retry_after > 0) {
+		snprintf(v, sizeof(v), "%lld", (long long)r->retry_after);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, v);
+	}
+}
+
 /* Queue a JSON body (json_t borrowed) with status and the extra headers
  * the request asked for. */
 static enum MHD_Result
@@ -114,6 +129,7 @@ queue_json(struct req *r, int status, json_t *body, const char *ctype,
 		return (MHD_NO);
 	}
 	add_common_headers(resp, true);
+	add_req_headers(resp, r);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
 	if (r->location[0] != '\0')
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION,
@@ -202,6 +218,7 @@ queue_empty(struct req *r, int status)
 	if (resp == NULL)
 		return (MHD_NO);
 	add_common_headers(resp, true);
+	add_req_headers(resp, r);
 	ret = MHD_queue_response(r->conn, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	return (ret);

@@ -4,6 +4,8 @@
  *   breachclockd [options]                 serve the API
  *   breachclockd migrate                   create or upgrade the database
  *   breachclockd user add --name N --role R [--email ADDR]
+ *                    [--password-file F]
+ *   breachclockd user password --name N --password-file F
  *   breachclockd token create --user N [--expires-days D]
  *   breachclockd audit verify
  *
@@ -44,7 +46,8 @@ static const char usage_text[] =
 "                    [--default-jurisdictions GB,IE]\n"
 "       breachclockd migrate [--db PATH]\n"
 "       breachclockd user add --name NAME --role ROLE [--email ADDR] [--tz ZONE]\n"
-"                    [--db PATH]\n"
+"                    [--password-file FILE|-] [--db PATH]\n"
+"       breachclockd user password --name NAME --password-file FILE|- [--db PATH]\n"
 "       breachclockd token create --user NAME [--expires-days D] [--db PATH]\n"
 "       breachclockd audit verify [--db PATH]\n"
 "       breachclockd holidays import --file bank-holidays.json [--db PATH]\n"
@@ -52,12 +55,12 @@ static const char usage_text[] =
 
 /* Options of the subcommands, kept apart from the settings. */
 struct cli {
-	const char *name, *role, *email, *user, *file, *tz;
+	const char *name, *role, *email, *user, *file, *tz, *password_file;
 	int64_t expires_days;
 };
 
 enum { OPT_CONFIG = 256, OPT_NAME, OPT_ROLE, OPT_EMAIL, OPT_USER,
-	OPT_EXPIRES, OPT_SETTING, OPT_FILE, OPT_TZ };
+	OPT_EXPIRES, OPT_SETTING, OPT_FILE, OPT_TZ, OPT_PASSWORD_FILE };
 
 static const struct option options[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
@@ -76,6 +79,7 @@ static const struct option options[] = {
 	{ "expires-days", required_argument, NULL, OPT_EXPIRES },
 	{ "file", required_argument, NULL, OPT_FILE },
 	{ "tz", required_argument, NULL, OPT_TZ },
+	{ "password-file", required_argument, NULL, OPT_PASSWORD_FILE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -141,6 +145,9 @@ parse_args(int argc, char **argv, int first, struct config *cfg,
 		case OPT_TZ:
 			cli->tz = optarg;
 			break;
+		case OPT_PASSWORD_FILE:
+			cli->password_file = optarg;
+			break;
 		case OPT_EXPIRES:
 			if (parse_int64(optarg, 1, 3650, &cli->expires_days) ==
 			    -1) {
@@ -194,9 +201,87 @@ cmd_migrate(const struct config *cfg)
 	return (EXIT_SUCCESS);
 }
 
+/*
+ * Read a password from the first line of path ("-": standard input) and
+ * hash it into hash[AUTH_PW_HASH_LEN].  0, or -1 with a message.
+ */
+static int
+read_password(const char *path, char hash[AUTH_PW_HASH_LEN])
+{
+	char buf[AUTH_PW_MAX * 4 + 3];
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	size_t n, chars = 0;
+	int rc = -1;
+
+	if (f == NULL) {
+		fprintf(stderr, "breachclockd: %s: %s\n", path, strerror(errno));
+		return (-1);
+	}
+	if (fgets(buf, sizeof(buf), f) == NULL)
+		buf[0] = '\0';
+	n = strcspn(buf, "\r\n");
+	buf[n] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)buf[i] & 0xC0) != 0x80)
+			chars++;
+	if (chars < AUTH_PW_MIN || chars > AUTH_PW_MAX)
+		fprintf(stderr, "breachclockd: the password must be %d to %d "
+		    "characters\n", AUTH_PW_MIN, AUTH_PW_MAX);
+	else if (auth_password_hash(buf, hash) == -1)
+		fprintf(stderr, "breachclockd: out of memory hashing the "
+		    "password\n");
+	else
+		rc = 0;
+	sodium_memzero(buf, sizeof(buf));
+	if (f != stdin)
+		fclose(f);
+	return (rc);
+}
+
+static int
+cmd_user_password(const struct config *cfg, const struct cli *cli)
+{
+	char hash[AUTH_PW_HASH_LEN];
+	struct principal p;
+	struct store *s;
+	json_t *ev = NULL;
+	int64_t now = (int64_t)time(NULL);
+	int rc, status = EXIT_FAILURE;
+
+	if (cli->name == NULL || cli->password_file == NULL)
+		return (usage());
+	if (read_password(cli->password_file, hash) == -1)
+		return (EXIT_USAGE);
+	if ((s = open_db(cfg)) == NULL)
+		return (EXIT_FAILURE);
+	if (store_begin(s) == -1)
+		goto out;
+	if ((rc = store_user_get(s, cli->name, &p)) == 1)
+		fprintf(stderr, "breachclockd: there is no user called %s\n",
+		    cli->name);
+	if (rc != 0)
+		goto rollback;
+	ev = json_pack("{s:I}", "user_id", (json_int_t)p.user_id);
+	if (ev == NULL || store_password_set(s, p.user_id, hash) != 0 ||
+	    store_session_delete_user(s, p.user_id, 0) == -1 ||
+	    audit_append(s, now, "cli", "user.password_set", 0, ev, NULL) ==
+	    -1 || store_commit(s) == -1)
+		goto rollback;
+	fprintf(stderr, "breachclockd: set the password of %s\n", cli->name);
+	status = EXIT_SUCCESS;
+	goto out;
+rollback:
+	store_rollback(s);
+out:
+	json_decref(ev);
+	store_close(s);
+	return (status);
+}
+
 static int
 cmd_user_add(const struct config *cfg, const struct cli *cli)
 {
+	char hash[AUTH_PW_HASH_LEN];
 	struct store *s;
 	enum role role;
 	json_t *ev = NULL;
@@ -226,12 +311,17 @@ cmd_user_add(const struct config *cfg, const struct cli *cli)
 		    "such as Europe/London\n");
 		return (EXIT_USAGE);
 	}
+	if (cli->password_file != NULL &&
+	    read_password(cli->password_file, hash) == -1)
+		return (EXIT_USAGE);
 	if ((s = open_db(cfg)) == NULL)
 		return (EXIT_FAILURE);
 	if (store_begin(s) == -1)
 		goto out;
 	rc = store_user_add(s, cli->name, cli->role, cli->email, cli->tz, now,
 	    &id);
+	if (rc == 0 && cli->password_file != NULL)
+		rc = store_password_set(s, id, hash) == 0 ? 0 : -1;
 	if (rc == 1)
 		fprintf(stderr, "breachclockd: there is already a user called "
 		    "%s\n", cli->name);
@@ -488,6 +578,11 @@ main(int argc, char **argv)
 		if ((rc = parse_args(argc, argv, 3, &cfg, &cli)) != 0)
 			return (rc);
 		return (cmd_user_add(&cfg, &cli));
+	}
+	if (strcmp(cmd, "user") == 0 && strcmp(sub, "password") == 0) {
+		if ((rc = parse_args(argc, argv, 3, &cfg, &cli)) != 0)
+			return (rc);
+		return (cmd_user_password(&cfg, &cli));
 	}
 	if (strcmp(cmd, "token") == 0 && strcmp(sub, "create") == 0) {
 		if ((rc = parse_args(argc, argv, 3, &cfg, &cli)) != 0)

@@ -33,6 +33,7 @@ problem_title(int status)
 	case 415: return ("Unsupported Media Type");
 	case 422: return ("Unprocessable Content");
 	case 428: return ("Precondition Required");
+	case 429: return ("Too Many Requests");
 	case 431: return ("Request Header Fields Too Large");
 	case 503: return ("Service Unavailable");
 	default: return ("Internal Server Error");

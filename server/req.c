@@ -1,4 +1,7 @@
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include <microhttpd.h>
@@ -37,6 +40,31 @@ const char *
 req_header(struct req *r, const char *name)
 {
 	return (MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name));
+}
+
+const char *
+req_cookie(struct req *r, const char *name)
+{
+	return (MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name));
+}
+
+void
+req_peer(struct req *r, char *buf, size_t len)
+{
+	const union MHD_ConnectionInfo *ci;
+	const struct sockaddr *sa;
+
+	buf[0] = '\0';
+	ci = MHD_get_connection_info(r->conn,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || (sa = ci->client_addr) == NULL)
+		return;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)
+		    (const void *)sa)->sin_addr, buf, (socklen_t)len);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)
+		    (const void *)sa)->sin6_addr, buf, (socklen_t)len);
 }
 
 const char *

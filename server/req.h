@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "problem.h"
@@ -36,6 +37,7 @@ struct principal {
 	char name[72];
 	enum role role;
 	char email[256];
+	char tz[64];               /* IANA zone for times shown to them */
 };
 
 #define REQ_MAX_IDS 3
@@ -45,10 +47,12 @@ struct req {
 	const char *method;
 	const char *path;
 	int64_t ids[REQ_MAX_IDS];  /* numeric path parameters, in order */
-	char slug[65];             /* a name path parameter ([a-z0-9_]) */
+	char slug[65];             /* a name path parameter ([a-z0-9_-]) */
 	json_t *body;              /* parsed request body (borrowed), or NULL */
 	struct principal who;      /* valid unless the route is public */
 	bool own_only;             /* reporter: only their own incidents */
+	int64_t session_id;        /* > 0: signed in by the session cookie */
+	char csrf[48];             /* that session's CSRF token */
 	struct store *store;       /* this thread's connection */
 	const struct config *cfg;
 	int64_t now;               /* request time, seconds since the epoch */
@@ -65,6 +69,8 @@ struct req {
 	json_t *out;               /* response body; owned by the dispatcher */
 	char location[128];
 	char etag[32];
+	char set_cookie[160];      /* a Set-Cookie value, or "" */
+	int64_t retry_after;       /* > 0: a Retry-After in seconds */
 	struct problem problem;
 
 	/* Or a body that is not JSON (a notice draft): text_len bytes of
@@ -86,6 +92,12 @@ int64_t req_now_ms(void);
 
 /* A query-string value, or NULL (borrowed from the connection). */
 const char *req_query(struct req *r, const char *name);
+
+/* A cookie's value, or NULL (borrowed from the connection). */
+const char *req_cookie(struct req *r, const char *name);
+
+/* The peer's address as text into buf[len] ("" when unknown). */
+void req_peer(struct req *r, char *buf, size_t len);
 
 /* A request header, or NULL (borrowed from the connection). */
 const char *req_header(struct req *r, const char *name);

@@ -25,15 +25,19 @@ static const char *const poll_query[] = { "wait", "limit", NULL };
 static const char *const alerts_query[] = { "state", "incident_id", "limit",
 	"cursor", NULL };
 static const char *const notice_query[] = { "format", "regime_id", NULL };
+static const char *const list_query[] = { "status", "risk", "due_before",
+	"q", "assignee", "regime_id", "limit", "cursor", NULL };
+static const char *const due_query[] = { "state", "status", "risk",
+	"regime_id", "assignee", "due_before", "limit", "cursor", NULL };
 static const char *const report_query[] = { "from", "to", NULL };
 static const char *const register_query[] = { "from", "to", "format",
 	NULL };
-static const char *const list_query[] = { "status", "risk", "due_before",
-	"q", "limit", "cursor", NULL };
+static const char *const tokens_query[] = { "user_id", "limit", "cursor",
+	NULL };
 
 struct route {
 	const char *method;
-	const char *pattern;   /* '#' is a numeric id, '*' a name [a-z0-9_] */
+	const char *pattern;   /* '#' is a numeric id, '*' a name [a-z0-9_-] */
 	int (*handler)(struct req *);
 	unsigned roles;        /* PUBLIC or a mask of enum role */
 	unsigned flags;
@@ -42,7 +46,15 @@ struct route {
 
 static const struct route routes[] = {
 	{ "GET", "/healthz", api_health_get, PUBLIC, 0, no_query },
-	{ "GET", "/api/v1/me", api_users_me, R | H | D | V | A | ROLE_NOTIFIER,
+	{ "GET", "/api/v1/me", api_session_me, R | H | D | V | A |
+	    ROLE_NOTIFIER, 0, no_query },
+	{ "PUT", "/api/v1/me/password", api_session_password_own,
+	    R | H | D | V | A, BODY, no_query },
+	{ "POST", "/api/v1/session", api_session_create, PUBLIC, BODY,
+	    no_query },
+	{ "GET", "/api/v1/session", api_session_get, R | H | D | V | A, 0,
+	    no_query },
+	{ "DELETE", "/api/v1/session", api_session_delete, R | H | D | V | A,
 	    0, no_query },
 	{ "POST", "/api/v1/incidents", api_incidents_create, R | H | D, BODY,
 	    no_query },
@@ -60,6 +72,8 @@ static const struct route routes[] = {
 	    R | H | D | V, OWN, no_query },
 	{ "POST", "/api/v1/incidents/#/risk-decisions", api_risk_create,
 	    H | D, BODY, no_query },
+	{ "GET", "/api/v1/obligations", api_obligations_due, H | D | V, 0,
+	    due_query },
 	{ "GET", "/api/v1/incidents/#/obligations", api_obligations_list,
 	    R | H | D | V, OWN, no_query },
 	{ "GET", "/api/v1/incidents/#/obligations/#", api_obligations_get,
@@ -108,15 +122,26 @@ static const struct route routes[] = {
 	    report_query },
 	{ "GET", "/api/v1/users", api_users_list, A, 0, no_query },
 	{ "POST", "/api/v1/users", api_users_create, A, BODY, no_query },
+	{ "GET", "/api/v1/users/#", api_users_get, A, 0, no_query },
+	{ "PATCH", "/api/v1/users/#", api_users_patch, A, BODY, no_query },
+	{ "GET", "/api/v1/tokens", api_tokens_list, A, 0, tokens_query },
+	{ "PUT", "/api/v1/users/#/password", api_session_password_set, A,
+	    BODY, no_query },
 	{ "POST", "/api/v1/tokens", api_tokens_create, A, BODY, no_query },
 	{ "DELETE", "/api/v1/tokens/#", api_tokens_revoke, A, 0, no_query },
+	{ "GET", "/api/v1/holiday-sets", api_holidays_list, R | H | D | V | A,
+	    0, no_query },
+	{ "GET", "/api/v1/holiday-sets/*", api_holidays_get,
+	    R | H | D | V | A, 0, no_query },
+	{ "PUT", "/api/v1/holiday-sets/*", api_holidays_put, A, BODY,
+	    no_query },
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 #define ID_MAX_DIGITS 15
 
 /* Match path against pattern, collecting '#' segments into ids and a '*'
- * segment into slug. */
+ * segment ([a-z0-9_-], 1 to 64) into slug. */
 static int
 match(const char *pattern, const char *path, int64_t ids[REQ_MAX_IDS],
     char slug[65])
@@ -128,7 +153,8 @@ match(const char *pattern, const char *path, int64_t ids[REQ_MAX_IDS],
 			size_t n = 0;
 
 			while ((*path >= 'a' && *path <= 'z') ||
-			    (*path >= '0' && *path <= '9') || *path == '_') {
+			    (*path >= '0' && *path <= '9') || *path == '_' ||
+			    *path == '-') {
 				if (n == 64)
 					return (0);
 				slug[n++] = *path++;
@@ -203,6 +229,45 @@ json_content_type(const char *ct)
 	return (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+static bool
+safe_method(const char *m)
+{
+	return (strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0);
+}
+
+/*
+ * Who is calling: a bearer token when an Authorization header is given,
+ * else the session cookie, whose writes must carry its CSRF token.  0 when
+ * the caller may use a route open to roles, else the problem's status.
+ */
+static int
+authenticate(struct req *r, unsigned roles)
+{
+	const char *authz = req_header(r, MHD_HTTP_HEADER_AUTHORIZATION);
+	int a;
+
+	if (authz != NULL)
+		a = auth_check(r->store, authz, r->now, &r->who);
+	else
+		a = auth_session_check(r->store, req_cookie(r, AUTH_COOKIE),
+		    r->now, &r->who, &r->session_id, r->csrf);
+	if (a == -1)
+		return (api_internal(r, "authentication"));
+	if (a == 1)
+		return (problem_set(&r->problem, 401, "unauthorized", NULL,
+		    "A valid bearer token or signed-in session is required."));
+	if ((roles & (unsigned)r->who.role) == 0)
+		return (problem_set(&r->problem, 403, "forbidden", NULL,
+		    "The %s role may not do this.",
+		    req_role_name(r->who.role)));
+	if (r->session_id > 0 && !safe_method(r->method) &&
+	    !auth_csrf_ok(req_header(r, AUTH_CSRF_HEADER), r->csrf))
+		return (problem_set(&r->problem, 403, "csrf", NULL,
+		    "A write with a session needs its token in the "
+		    AUTH_CSRF_HEADER " header."));
+	return (0);
+}
+
 void
 router_dispatch(struct req *r, const char *body, size_t len,
     struct router_result *res)
@@ -212,7 +277,6 @@ router_dispatch(struct req *r, const char *body, size_t len,
 	json_error_t jerr;
 	int64_t ids[REQ_MAX_IDS];
 	char slug[65];
-	int a;
 
 	memset(res, 0, sizeof(*res));
 	for (size_t i = 0; i < NROUTES; i++) {
@@ -243,24 +307,8 @@ router_dispatch(struct req *r, const char *body, size_t len,
 		return;
 	}
 	if (rt->roles != PUBLIC) {
-		a = auth_check(r->store, req_header(r, MHD_HTTP_HEADER_AUTHORIZATION),
-		    r->now, &r->who);
-		if (a == -1) {
-			res->status = api_internal(r, "authentication");
+		if ((res->status = authenticate(r, rt->roles)) != 0)
 			return;
-		}
-		if (a == 1) {
-			res->status = problem_set(&r->problem, 401,
-			    "unauthorized", NULL, "A valid bearer token is "
-			    "required.");
-			return;
-		}
-		if ((rt->roles & (unsigned)r->who.role) == 0) {
-			res->status = problem_set(&r->problem, 403,
-			    "forbidden", NULL, "The %s role may not do this.",
-			    req_role_name(r->who.role));
-			return;
-		}
 		r->own_only = (rt->flags & OWN) != 0 &&
 		    r->who.role == ROLE_REPORTER;
 	}

@@ -372,6 +372,17 @@ store_bind_null(sqlite3_stmt *st, const char *name)
 }
 
 int
+store_bind_blob(sqlite3_stmt *st, const char *name, const void *v, size_t n)
+{
+	int i;
+
+	if ((i = param(st, name)) == 0)
+		return (-1);
+	return (sqlite3_bind_blob(st, i, v, (int)n, SQLITE_TRANSIENT) ==
+	    SQLITE_OK ? 0 : -1);
+}
+
+int
 store_bind_time(sqlite3_stmt *st, const char *name, int64_t v)
 {
 	return (v == INT64_MIN ? store_bind_null(st, name) :

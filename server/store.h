@@ -18,6 +18,8 @@
 
 #include "store_sql.h"
 
+struct principal;
+
 struct store;
 
 /* Open (creating if needed) the database at path.  NULL on error (logged).
@@ -62,11 +64,18 @@ sqlite3_stmt *store_stmt(struct store *s, enum store_sql id);
 int store_bind_text(sqlite3_stmt *st, const char *name, const char *v);
 int store_bind_int(sqlite3_stmt *st, const char *name, int64_t v);
 int store_bind_null(sqlite3_stmt *st, const char *name);
+/* Bind n bytes at v (copied; n is small). */
+int store_bind_blob(sqlite3_stmt *st, const char *name, const void *v,
+    size_t n);
 /* Bind v, or NULL when v == INT64_MIN. */
 int store_bind_time(sqlite3_stmt *st, const char *name, int64_t v);
 
 /* Step a statement that returns no row (or whose rows are ignored). */
 int store_exec_stmt(sqlite3_stmt *st);
+
+/* Fill *p from the current row: columns 0-3 are the user's id, name,
+ * role and email, column tzcol their time zone (store_users.c). */
+void store_user_principal(sqlite3_stmt *st, int tzcol, struct principal *p);
 
 /* Log the connection's last error with a context message. */
 void store_log_error(struct store *s, const char *what);

@@ -43,6 +43,100 @@ int store_token_auth(struct store *s, const unsigned char hash[32],
 /* Revoke a token; 1 if there is no such token.  Revoking twice is 0. */
 int store_token_revoke(struct store *s, int64_t id, int64_t now);
 
+/* --- calendar feed (store_calendar.c) --- */
+
+/* Set user_id's calendar feed token hash, replacing any earlier one. */
+int store_calendar_token_put(struct store *s, int64_t user_id,
+    const unsigned char hash[32], int64_t now);
+/* When user_id's feed token was made into *created_at; 1 if none. */
+int store_calendar_token_get(struct store *s, int64_t user_id,
+    int64_t *created_at);
+/* Forget user_id's feed token; 1 if there was none. */
+int store_calendar_token_delete(struct store *s, int64_t user_id);
+/* The active user whose feed token has this hash into *who; 1 if none. */
+int store_calendar_token_auth(struct store *s, const unsigned char hash[32],
+    struct principal *who);
+/* This installation's id for event UIDs into buf[len]. */
+int store_calendar_instance(struct store *s, char *buf, size_t len);
+/* The pending obligations of open incidents, soonest first, at most
+ * limit, into a new array *items of {obligation_id, incident_id,
+ * revision, due_at, created_at, updated_at (integers), target (bool),
+ * ref, title, regime_name, phase_name, recipient, basis}. */
+int store_calendar_events(struct store *s, int64_t limit, json_t **items);
+
+/* --- metrics gauges (store_metrics.c) --- */
+
+#define STORE_METRICS_STATES 4
+#define STORE_METRICS_ALERT_STATES 3
+/* The open incident statuses and the alert states counted, in the order
+ * of struct store_metrics' arrays. */
+extern const char *const store_metrics_incident_states[STORE_METRICS_STATES];
+extern const char *const store_metrics_alert_states[STORE_METRICS_ALERT_STATES];
+
+struct store_metrics {
+	int64_t incidents[STORE_METRICS_STATES];
+	int64_t alerts[STORE_METRICS_ALERT_STATES];
+	int64_t due_24h;      /* pending, open incident, now <= due < now+24h */
+	int64_t overdue;      /* pending, open incident, due < now */
+	int64_t db_bytes;     /* page_count * page_size */
+};
+
+/* Count the gauges at time now into *m. */
+int store_metrics_gauges(struct store *s, int64_t now, struct store_metrics *m);
+
+/* --- sessions, passwords, sign-in failures (store_sessions.c) --- */
+
+/* A browser session as the store keeps it. */
+struct store_session {
+	int64_t id;
+	char csrf[64];             /* the token writes must echo */
+	int64_t created_at;
+	int64_t expires_at;
+};
+
+/* Consecutive failed sign-ins under one key ('user:NAME', 'addr:IP'). */
+struct store_login_failure {
+	int64_t failures;
+	int64_t last_at;
+	int64_t locked_until;
+};
+
+/* Store a new session for user_id under the hash of its cookie secret. */
+int store_session_add(struct store *s, int64_t user_id,
+    const unsigned char hash[32], const char *csrf, int64_t now,
+    int64_t expires_at);
+/* The user (*who) and session (*out) of a cookie hash; 1 if there is no
+ * such session or its user is disabled.  Expiry is the caller's check. */
+int store_session_auth(struct store *s, const unsigned char hash[32],
+    struct principal *who, struct store_session *out);
+/* Move a session's expiry. */
+int store_session_touch(struct store *s, int64_t id, int64_t expires_at);
+/* End one session. */
+int store_session_delete(struct store *s, int64_t id);
+/* End every session of user_id except session keep (0: none kept). */
+int store_session_delete_user(struct store *s, int64_t user_id,
+    int64_t keep);
+/* Forget sessions that expired before now. */
+int store_session_expire(struct store *s, int64_t now);
+/* The id and argon2id string (into hash[len]; "" when the user has no
+ * password) of the active user called name; 1 if there is none. */
+int store_password_get(struct store *s, const char *name, int64_t *user_id,
+    char *hash, size_t len);
+/* The argon2id string of user id into hash[len] ("" for none); 1 if there
+ * is no such user. */
+int store_password_by_id(struct store *s, int64_t id, char *hash,
+    size_t len);
+/* Set user id's argon2id string; 1 if there is no such user. */
+int store_password_set(struct store *s, int64_t id, const char *hash);
+/* The failures recorded under key into *out (zeroed); 1 if none. */
+int store_login_failure_get(struct store *s, const char *key,
+    struct store_login_failure *out);
+/* Record *f under key. */
+int store_login_failure_put(struct store *s, const char *key,
+    const struct store_login_failure *f);
+/* Forget the failures under key. */
+int store_login_failure_clear(struct store *s, const char *key);
+
 /* --- incidents (store_incidents.c) --- */
 
 /* Insert an incident from complete facts (incident.h); assignee_id 0 for
@@ -252,6 +346,40 @@ int store_user_contact(struct store *s, const char *name, json_t *into);
 /* The daily digest: {open_incidents, due_7d, overdue} (new reference). */
 int store_digest(struct store *s, int64_t now, json_t **out);
 
+/* --- retention (store_retention.c) --- */
+
+/* An incident that retention may anonymise. */
+struct store_retention_due {
+	int64_t id;
+	char ref[40];
+	int64_t closed_at;    /* when it was closed or found not a breach */
+};
+
+/* Up to max incidents, with ids above after, in id order, closed or
+ * found not a breach at or before cutoff and not anonymised yet, into
+ * out[0..*n). */
+int store_retention_due(struct store *s, int64_t cutoff, int64_t after,
+    struct store_retention_due *out, size_t max, size_t *n);
+/*
+ * Erase the free text of closed incident id (title becomes mark, every
+ * other free-text fact that is set becomes mark), of its risk decisions'
+ * rationales, its obligations' delay and waiver reasons, its
+ * notifications' delay reasons, the sent notice texts and the Art. 34(3)
+ * explanation; set anonymised_at = now and bump the version.  *counts
+ * gets a new object {table: rows changed} for the related tables.  1
+ * (nothing changed) if the incident is not closed or already anonymised.
+ */
+int store_retention_erase(struct store *s, int64_t id, const char *mark,
+    int64_t now, json_t **counts);
+/* The events of an incident not redacted yet, oldest first, as a new
+ * array of {id, data (text), legacy (true: a v1 event, audit.h)}. */
+int store_retention_events(struct store *s, int64_t incident_id,
+    json_t **items);
+/* Replace the data of a v2 event once and mark it redacted; 1 if it is
+ * a v1 event or redacted already. */
+int store_retention_event_redact(struct store *s, int64_t event_id,
+    const char *data, int64_t now);
+
 /* --- events (store_events.c) --- */
 
 struct store_event {
@@ -261,6 +389,8 @@ struct store_event {
 	const char *actor;
 	const char *action;
 	const char *data;
+	const char *data_hash;  /* NULL: a v1 event (audit.h) */
+	bool redacted;          /* retention erased text from data */
 	const char *prev_hash;
 	const char *hash;
 };
@@ -269,7 +399,8 @@ struct store_event {
 int store_event_last(struct store *s, int64_t *id, char hash[65]);
 int store_event_insert(struct store *s, int64_t id, int64_t at,
     const char *actor, const char *action, int64_t incident_id,
-    const char *data, const char *prev_hash, const char *hash);
+    const char *data, const char *data_hash, const char *prev_hash,
+    const char *hash);
 /* Call fn for every event in id order; the strings are borrowed for the
  * call.  fn returns 0 to go on. */
 int store_event_scan(struct store *s,

@@ -14,7 +14,7 @@
 	"subjects_count, records_count, confidentiality_impact, " \
 	"integrity_impact, availability_impact, encryption, backups, " \
 	"likely_consequences, measures_taken, measures_proposed, dpo_contact, " \
-	"subjects_by_jurisdiction, determinations"
+	"subjects_by_jurisdiction, determinations, cause"
 
 #define INCIDENT_FACT_PARAMS \
 	":title, :description, :cyber_incident, :how_discovered, " \
@@ -25,7 +25,7 @@
 	":subjects_count, :records_count, :confidentiality_impact, " \
 	":integrity_impact, :availability_impact, :encryption, :backups, " \
 	":likely_consequences, :measures_taken, :measures_proposed, " \
-	":dpo_contact, :subjects_by_jurisdiction, :determinations"
+	":dpo_contact, :subjects_by_jurisdiction, :determinations, :cause"
 
 #define INCIDENT_FACT_SETS \
 	"title = :title, description = :description, " \
@@ -48,7 +48,7 @@
 	"measures_taken = :measures_taken, " \
 	"measures_proposed = :measures_proposed, dpo_contact = :dpo_contact, " \
 	"subjects_by_jurisdiction = :subjects_by_jurisdiction, " \
-	"determinations = :determinations"
+	"determinations = :determinations, cause = :cause"
 
 /* The facts again, qualified, for the SELECT. */
 #define INCIDENT_FACT_ICOLS \
@@ -77,7 +77,11 @@
 	"i.measures_proposed AS measures_proposed, " \
 	"i.dpo_contact AS dpo_contact, " \
 	"i.subjects_by_jurisdiction AS subjects_by_jurisdiction, " \
-	"i.determinations AS determinations"
+	"i.determinations AS determinations, i.cause AS cause"
+
+/* Retention: a text column that was set becomes the mark (:mark). */
+#define RETENTION_ERASE(col) \
+	col " = iif(" col " IS NULL, NULL, :mark)"
 
 /* Read-only columns first (store_incidents.c knows their positions), then
  * the facts by name. */
@@ -93,7 +97,7 @@
 #define STORE_SQL_LIST(X) \
 	X(USER_INSERT, "INSERT INTO users (name, role, email, tz, created_at) " \
 	    "VALUES (:name, :role, :email, :tz, :now) RETURNING id") \
-	X(USER_BY_NAME, "SELECT id, name, role, email, created_at " \
+	X(USER_BY_NAME, "SELECT id, name, role, email, created_at, tz " \
 	    "FROM users WHERE name = :name") \
 	X(USER_LIST, "SELECT id, name, role, email, created_at, tz FROM users " \
 	    "ORDER BY name") \
@@ -101,11 +105,68 @@
 	    "expires_at) VALUES (:user_id, :hash, :now, :expires_at) " \
 	    "RETURNING id") \
 	X(TOKEN_AUTH, "SELECT u.id, u.name, u.role, u.email, t.expires_at, " \
-	    "t.revoked_at FROM tokens t JOIN users u ON u.id = t.user_id " \
-	    "WHERE t.hash = :hash") \
+	    "t.revoked_at, u.tz FROM tokens t JOIN users u ON u.id = t.user_id " \
+	    "WHERE t.hash = :hash AND u.disabled_at IS NULL") \
 	X(TOKEN_REVOKE, "UPDATE tokens SET revoked_at = :now " \
 	    "WHERE id = :id AND revoked_at IS NULL") \
 	X(TOKEN_EXISTS, "SELECT 1 FROM tokens WHERE id = :id") \
+	X(CALENDAR_TOKEN_PUT, "INSERT INTO calendar_tokens (user_id, hash, " \
+	    "created_at) VALUES (:user_id, :hash, :now) ON CONFLICT (user_id) " \
+	    "DO UPDATE SET hash = excluded.hash, " \
+	    "created_at = excluded.created_at") \
+	X(CALENDAR_TOKEN_GET, "SELECT created_at FROM calendar_tokens " \
+	    "WHERE user_id = :user_id") \
+	X(CALENDAR_TOKEN_DELETE, "DELETE FROM calendar_tokens " \
+	    "WHERE user_id = :user_id") \
+	X(CALENDAR_TOKEN_AUTH, "SELECT u.id, u.name, u.role, u.email " \
+	    "FROM calendar_tokens c JOIN users u ON u.id = c.user_id " \
+	    "WHERE c.hash = :hash AND u.disabled_at IS NULL") \
+	X(CALENDAR_INSTANCE, "SELECT json_extract(value, '$.instance') " \
+	    "FROM settings WHERE key = 'calendar'") \
+	X(CALENDAR_EVENTS, "SELECT o.id, o.incident_id, o.revision, " \
+	    "o.due_at, o.created_at, o.updated_at, o.target, i.ref, i.title, " \
+	    "r.name, o.phase_name, o.recipient, o.basis FROM obligations o " \
+	    "JOIN incidents i ON i.id = o.incident_id " \
+	    "JOIN regimes r ON r.id = o.regime_id " \
+	    "WHERE o.state = 'pending' " \
+	    "AND i.status NOT IN ('closed', 'not_a_breach') " \
+	    "ORDER BY o.due_at, o.id LIMIT :limit") \
+	X(METRICS_INCIDENTS, "SELECT status, count(*) FROM incidents " \
+	    "GROUP BY status") \
+	X(METRICS_ALERTS, "SELECT state, count(*) FROM alerts " \
+	    "WHERE state IN ('queued', 'claimed', 'failed') GROUP BY state") \
+	X(METRICS_OBLIGATIONS, "SELECT coalesce(sum(o.due_at < :now), 0), " \
+	    "coalesce(sum(o.due_at >= :now AND o.due_at < :now + 86400), 0) " \
+	    "FROM obligations o JOIN incidents i ON i.id = o.incident_id " \
+	    "WHERE o.state = 'pending' " \
+	    "AND i.status NOT IN ('closed', 'not_a_breach')") \
+	X(METRICS_DB_SIZE, "SELECT p.page_count * s.page_size " \
+	    "FROM pragma_page_count() p, pragma_page_size() s") \
+	X(SESSION_INSERT, "INSERT INTO sessions (user_id, hash, csrf, " \
+	    "created_at, expires_at) VALUES (:user_id, :hash, :csrf, :now, " \
+	    ":expires_at)") \
+	X(SESSION_AUTH, "SELECT u.id, u.name, u.role, u.email, s.id, " \
+	    "s.csrf, s.created_at, s.expires_at, u.tz FROM sessions s " \
+	    "JOIN users u ON u.id = s.user_id " \
+	    "WHERE s.hash = :hash AND u.disabled_at IS NULL") \
+	X(SESSION_TOUCH, "UPDATE sessions SET expires_at = :expires_at " \
+	    "WHERE id = :id") \
+	X(SESSION_DELETE, "DELETE FROM sessions WHERE id = :id") \
+	X(SESSION_DELETE_USER, "DELETE FROM sessions WHERE user_id = :user_id " \
+	    "AND id IS NOT :keep") \
+	X(SESSION_EXPIRE, "DELETE FROM sessions WHERE expires_at <= :now") \
+	X(PASSWORD_GET, "SELECT id, password_hash FROM users " \
+	    "WHERE name = :name AND disabled_at IS NULL") \
+	X(PASSWORD_BY_ID, "SELECT password_hash FROM users WHERE id = :id") \
+	X(PASSWORD_SET, "UPDATE users SET password_hash = :hash " \
+	    "WHERE id = :id") \
+	X(LOGIN_FAILURE_GET, "SELECT failures, last_at, locked_until " \
+	    "FROM login_failures WHERE key = :key") \
+	X(LOGIN_FAILURE_PUT, "INSERT INTO login_failures (key, failures, " \
+	    "last_at, locked_until) VALUES (:key, :failures, :now, :locked) " \
+	    "ON CONFLICT (key) DO UPDATE SET failures = :failures, " \
+	    "last_at = :now, locked_until = :locked") \
+	X(LOGIN_FAILURE_CLEAR, "DELETE FROM login_failures WHERE key = :key") \
 	X(REF_NEXT, "INSERT INTO ref_seq (year, last) VALUES (:year, 1) " \
 	    "ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last") \
 	X(INCIDENT_INSERT, "INSERT INTO incidents (ref, reporter_id, " \
@@ -249,6 +310,48 @@
 	    "updated_at = :now WHERE id = :set_id") \
 	X(OPEN_INCIDENTS, "SELECT id FROM incidents " \
 	    "WHERE status NOT IN ('closed', 'not_a_breach') ORDER BY id") \
+	X(RETENTION_DUE, "SELECT id, ref, closed_at FROM (SELECT i.id, " \
+	    "i.ref, coalesce((SELECT max(e.at) FROM events e " \
+	    "WHERE e.incident_id = i.id " \
+	    "AND e.action = 'incident.status_changed'), i.updated_at) " \
+	    "AS closed_at FROM incidents i " \
+	    "WHERE i.status IN ('closed', 'not_a_breach') " \
+	    "AND i.anonymised_at IS NULL AND i.id > :after) " \
+	    "WHERE closed_at <= :cutoff ORDER BY id LIMIT :limit") \
+	X(RETENTION_INCIDENT, "UPDATE incidents SET title = :mark, " \
+	    RETENTION_ERASE("description") ", " \
+	    RETENTION_ERASE("how_discovered") ", " \
+	    RETENTION_ERASE("awareness_justification") ", " \
+	    RETENTION_ERASE("not_a_breach_reason") ", " \
+	    RETENTION_ERASE("likely_consequences") ", " \
+	    RETENTION_ERASE("measures_taken") ", " \
+	    RETENTION_ERASE("measures_proposed") ", " \
+	    RETENTION_ERASE("dpo_contact") ", " \
+	    "anonymised_at = :now, version = version + 1, updated_at = :now " \
+	    "WHERE id = :id AND anonymised_at IS NULL " \
+	    "AND status IN ('closed', 'not_a_breach')") \
+	X(RETENTION_DECISIONS, "UPDATE risk_decisions SET " \
+	    "rationale = :mark WHERE incident_id = :id AND rationale != '' " \
+	    "AND rationale != :mark") \
+	X(RETENTION_OBLIGATIONS, "UPDATE obligations SET " \
+	    RETENTION_ERASE("delay_reason") ", " \
+	    RETENTION_ERASE("waive_reason") " WHERE incident_id = :id " \
+	    "AND (delay_reason IS NOT NULL OR waive_reason IS NOT NULL)") \
+	X(RETENTION_NOTIFICATIONS, "UPDATE notifications SET " \
+	    "delay_reason = :mark WHERE delay_reason IS NOT NULL " \
+	    "AND obligation_id IN (SELECT id FROM obligations " \
+	    "WHERE incident_id = :id)") \
+	X(RETENTION_NOTICE_TEXTS, "UPDATE notice_texts SET text = :mark " \
+	    "WHERE notification_id IN (SELECT n.id FROM notifications n " \
+	    "JOIN obligations o ON o.id = n.obligation_id " \
+	    "WHERE o.incident_id = :id)") \
+	X(RETENTION_EXEMPTION, "UPDATE art34_exemptions SET " \
+	    "explanation = :mark WHERE incident_id = :id") \
+	X(RETENTION_EVENTS, "SELECT id, data, data_hash IS NULL FROM events " \
+	    "WHERE incident_id = :id AND redacted_at IS NULL ORDER BY id") \
+	X(RETENTION_EVENT_REDACT, "UPDATE events SET data = :data, " \
+	    "redacted_at = :now WHERE id = :id AND data_hash IS NOT NULL " \
+	    "AND redacted_at IS NULL") \
 	X(ASSESSMENT_INSERT, "INSERT INTO assessments (incident_id, inputs, " \
 	    "score_hundredths, level, suggestion, reasons, assessed_by, " \
 	    "assessed_at) VALUES (:incident_id, :inputs, :score, :level, " \
@@ -335,15 +438,78 @@
 	    "JOIN incidents i ON i.id = o.incident_id " \
 	    "WHERE o.state = 'pending' AND o.due_at >= :from " \
 	    "AND o.due_at < :to ORDER BY o.due_at LIMIT 500") \
+	X(REGISTER_PAGE, "SELECT i.id, i.discovered_at, i.ref, i.title, " \
+	    "i.status, i.cause, i.cyber_incident, i.aware_at, " \
+	    "i.occurred_from, i.occurred_to, i.created_at, i.description, " \
+	    "i.how_discovered, i.role, i.controller_name, i.jurisdictions, " \
+	    "i.data_categories, i.subject_categories, " \
+	    "i.likely_consequences, i.subjects_count, i.records_count, " \
+	    "i.confidentiality_impact, i.integrity_impact, " \
+	    "i.availability_impact, i.encryption, d.level, d.rationale, " \
+	    "d.decided_at, u.name, i.not_a_breach_reason, " \
+	    "(SELECT json_group_array(json_array(o.regime_id, o.phase, " \
+	    "o.recipient, o.due_at, CASE WHEN o.state = 'pending' " \
+	    "AND o.due_at < :now THEN 'missed' ELSE o.state END, o.met_at, " \
+	    "o.reference)) FROM obligations o WHERE o.incident_id = i.id), " \
+	    "i.measures_taken, i.measures_proposed FROM incidents i " \
+	    "LEFT JOIN risk_decisions d ON d.id = (SELECT max(x.id) " \
+	    "FROM risk_decisions x WHERE x.incident_id = i.id) " \
+	    "LEFT JOIN users u ON u.id = d.decided_by " \
+	    "WHERE i.discovered_at BETWEEN :from AND :to " \
+	    "AND (i.discovered_at, i.id) > (:after_at, :after_id) " \
+	    "ORDER BY i.discovered_at, i.id LIMIT :limit") \
+	X(REPORT_BY_MONTH, "SELECT strftime('%Y-%m', discovered_at, " \
+	    "'unixepoch') AS m, count(*) FROM incidents " \
+	    "WHERE discovered_at BETWEEN :from AND :to GROUP BY m ORDER BY m") \
+	X(REPORT_BY_CAUSE, "SELECT coalesce(cause, 'not_recorded') AS k, " \
+	    "count(*) AS n FROM incidents WHERE discovered_at BETWEEN :from " \
+	    "AND :to GROUP BY k ORDER BY n DESC, k") \
+	X(REPORT_BY_RISK, "SELECT coalesce(risk, 'none') AS k, " \
+	    "count(*) AS n FROM incidents WHERE discovered_at BETWEEN :from " \
+	    "AND :to GROUP BY k ORDER BY n DESC, k") \
+	X(REPORT_BY_STATUS, "SELECT status AS k, count(*) AS n " \
+	    "FROM incidents WHERE discovered_at BETWEEN :from AND :to " \
+	    "GROUP BY k ORDER BY n DESC, k") \
+	X(REPORT_PEOPLE, "SELECT coalesce(sum(subjects_count), 0), " \
+	    "count(subjects_count), count(*) - count(subjects_count) " \
+	    "FROM incidents WHERE discovered_at BETWEEN :from AND :to " \
+	    "AND status != 'not_a_breach'") \
+	X(REPORT_OBLIGATIONS, "SELECT count(*), " \
+	    "coalesce(sum(o.state = 'met' AND o.met_at <= o.due_at), 0), " \
+	    "coalesce(sum(o.state = 'met' AND o.met_at > o.due_at), 0), " \
+	    "coalesce(sum(o.state = 'pending' AND o.due_at < :now), 0), " \
+	    "coalesce(sum(o.state = 'pending' AND o.due_at >= :now), 0), " \
+	    "coalesce(sum(o.state = 'waived'), 0), " \
+	    "coalesce(sum(o.state = 'not_required'), 0) " \
+	    "FROM obligations o JOIN incidents i ON i.id = o.incident_id " \
+	    "WHERE i.discovered_at BETWEEN :from AND :to") \
+	X(REPORT_NOTICE_TIMES, "WITH s AS (SELECT o.regime_id AS regime, " \
+	    "r.notify AS notify, min(o.met_at) - i.aware_at AS secs " \
+	    "FROM obligations o JOIN incidents i ON i.id = o.incident_id " \
+	    "JOIN regimes r ON r.id = o.regime_id WHERE o.state = 'met' " \
+	    "AND i.aware_at IS NOT NULL " \
+	    "AND i.discovered_at BETWEEN :from AND :to " \
+	    "GROUP BY o.incident_id, o.regime_id), " \
+	    "g AS (SELECT CASE WHEN :by_class THEN notify ELSE regime END " \
+	    "AS k, notify, secs FROM s), " \
+	    "ranked AS (SELECT k, notify, secs, row_number() OVER " \
+	    "(PARTITION BY k ORDER BY secs) AS rn, count(*) OVER " \
+	    "(PARTITION BY k) AS n FROM g) " \
+	    "SELECT k, min(notify), n, " \
+	    "max(CASE WHEN rn = (n + 1) / 2 THEN secs END), " \
+	    "max(CASE WHEN rn = (9 * n + 9) / 10 THEN secs END) " \
+	    "FROM ranked GROUP BY k ORDER BY k") \
 	X(EVENT_LAST, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1") \
 	X(EVENT_INSERT, "INSERT INTO events (id, at, actor, action, " \
-	    "incident_id, data, prev_hash, hash) VALUES (:id, :at, :actor, " \
-	    ":action, :incident_id, :data, :prev_hash, :hash)") \
+	    "incident_id, data, data_hash, prev_hash, hash) VALUES (:id, :at, " \
+	    ":actor, :action, :incident_id, :data, :data_hash, :prev_hash, " \
+	    ":hash)") \
 	X(EVENT_LIST, "SELECT id, at, actor, action, incident_id, data " \
 	    "FROM events WHERE incident_id = :incident_id " \
 	    "AND (:id IS NULL OR id = :id) ORDER BY id") \
 	X(EVENT_ALL, "SELECT id, at, actor, action, incident_id, data, " \
-	    "prev_hash, hash FROM events ORDER BY id")
+	    "prev_hash, hash, data_hash, redacted_at IS NOT NULL FROM events " \
+	    "ORDER BY id")
 
 enum store_sql {
 #define X(name, text) STORE_SQL_##name,

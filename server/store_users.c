@@ -42,10 +42,12 @@ store_user_add(struct store *s, const char *name, const char *role,
 	return (0);
 }
 
-static void
-fill_principal(sqlite3_stmt *st, struct principal *p)
+/* Fill *p from columns 0-3 (id, name, role, email) and tzcol (tz). */
+void
+store_user_principal(sqlite3_stmt *st, int tzcol, struct principal *p)
 {
 	const char *email = store_col_text(st, 3);
+	const char *tz = store_col_text(st, tzcol);
 
 	memset(p, 0, sizeof(*p));
 	p->user_id = sqlite3_column_int64(st, 0);
@@ -53,6 +55,7 @@ fill_principal(sqlite3_stmt *st, struct principal *p)
 	if (req_role_parse(store_col_text(st, 2), &p->role) == -1)
 		p->role = 0;
 	snprintf(p->email, sizeof(p->email), "%s", email != NULL ? email : "");
+	snprintf(p->tz, sizeof(p->tz), "%s", tz != NULL ? tz : "UTC");
 }
 
 int
@@ -66,7 +69,7 @@ store_user_get(struct store *s, const char *name, struct principal *out)
 		return (-1);
 	if ((rc = store_row(s, st, "user get")) != 0)
 		return (rc);
-	fill_principal(st, out);
+	store_user_principal(st, 5, out);
 	sqlite3_reset(st);
 	return (0);
 }
@@ -102,8 +105,7 @@ store_token_add(struct store *s, int64_t user_id, const unsigned char hash[32],
 
 	if ((st = store_stmt(s, STORE_SQL_TOKEN_INSERT)) == NULL ||
 	    store_bind_int(st, ":user_id", user_id) == -1 ||
-	    sqlite3_bind_blob(st, sqlite3_bind_parameter_index(st, ":hash"),
-	    hash, 32, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    store_bind_blob(st, ":hash", hash, 32) == -1 ||
 	    store_bind_int(st, ":now", now) == -1 ||
 	    store_bind_time(st, ":expires_at", expires_at) == -1)
 		return (-1);
@@ -123,14 +125,13 @@ store_token_auth(struct store *s, const unsigned char hash[32], int64_t now,
 	int rc;
 
 	if ((st = store_stmt(s, STORE_SQL_TOKEN_AUTH)) == NULL ||
-	    sqlite3_bind_blob(st, sqlite3_bind_parameter_index(st, ":hash"),
-	    hash, 32, SQLITE_TRANSIENT) != SQLITE_OK)
+	    store_bind_blob(st, ":hash", hash, 32) == -1)
 		return (-1);
 	if ((rc = store_row(s, st, "token auth")) != 0)
 		return (rc);
 	expires = store_col_time(st, 4);
 	revoked = store_col_time(st, 5);
-	fill_principal(st, who);
+	store_user_principal(st, 6, who);
 	sqlite3_reset(st);
 	if (revoked != INT64_MIN || (expires != INT64_MIN && expires <= now) ||
 	    who->role == 0)
