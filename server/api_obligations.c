@@ -308,3 +308,9 @@ out:
 	json_decref(ev);
 	return (status);
 }
+
+int
+api_obligations_due(struct req *r)
+{
+	return (api_internal(r, "due obligations: not implemented yet"));
+}

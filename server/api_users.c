@@ -8,6 +8,7 @@
 #include "auth.h"
 #include "calendar.h"
 #include "incident.h"
+#include "parse.h"
 #include "store.h"
 #include "store_api.h"
 
@@ -89,11 +90,11 @@ api_users_create(struct req *r)
 	    "user.added", 0, ev, NULL) == -1 || store_commit(r->store) == -1)
 		goto fail;
 	json_decref(ev);
-	r->out = json_pack("{s:s, s:s, s:o, s:s, s:o}", "name", name, "role",
-	    role, "email", email != NULL ? json_string(email) : json_null(),
-	    "tz", tz, "created_at", store_json_time(r->now));
-	snprintf(r->location, sizeof(r->location), "/api/v1/users");
-	return (r->out != NULL ? 201 : api_internal(r, "user add"));
+	if (store_user_json(r->store, id, &r->out) != 0)
+		return (api_internal(r, "user add"));
+	snprintf(r->location, sizeof(r->location), "/api/v1/users/%lld",
+	    (long long)id);
+	return (201);
 fail:
 	store_rollback(r->store);
 	json_decref(ev);
@@ -191,17 +192,170 @@ fail:
 int
 api_users_get(struct req *r)
 {
-	return (api_internal(r, "user get: not implemented yet"));
+	int rc;
+
+	if ((rc = store_user_json(r->store, r->ids[0], &r->out)) == -1)
+		return (api_internal(r, "user get"));
+	if (rc == 1)
+		return (problem_set(&r->problem, 404, "not-found", NULL,
+		    "There is no user %lld.", (long long)r->ids[0]));
+	return (200);
+}
+
+/*
+ * Check the members of a user PATCH body and merge them over cur (the
+ * user as API JSON) into the new object *after.  0, or a 4xx status with
+ * the problem filled.
+ */
+static int
+user_merge(struct req *r, json_t *cur, json_t **after)
+{
+	static const char *const fields[] = { "role", "email", "tz",
+		"disabled", NULL };
+	const char *role, *email, *tz;
+	json_t *dis, *res;
+	enum role rl;
+	int status;
+
+	*after = NULL;
+	if ((status = api_only_fields(r, fields)) != 0 ||
+	    (status = api_string(r, "role", 16, false, &role)) != 0 ||
+	    (status = api_string(r, "email", EMAIL_MAX, false, &email)) != 0 ||
+	    (status = api_string(r, "tz", 64, false, &tz)) != 0)
+		return (status);
+	if (json_object_size(r->body) == 0)
+		return (problem_set(&r->problem, 400, "invalid-field", NULL,
+		    "The body must give at least one of role, email, tz and "
+		    "disabled."));
+	if (json_object_get(r->body, "role") != NULL &&
+	    (role == NULL || req_role_parse(role, &rl) == -1))
+		return (problem_set(&r->problem, 400, "invalid-field", "role",
+		    "role: must be reporter, handler, dpo, viewer, admin or "
+		    "notifier"));
+	if (email != NULL && !email_ok(email))
+		return (problem_set(&r->problem, 400, "invalid-field", "email",
+		    "email: is not an e-mail address"));
+	if (json_object_get(r->body, "tz") != NULL &&
+	    (tz == NULL || calendar_zone_valid(tz) == -1))
+		return (problem_set(&r->problem, 400, "invalid-field", "tz",
+		    "tz: is not an IANA time zone such as Europe/London"));
+	dis = json_object_get(r->body, "disabled");
+	if (dis != NULL && !json_is_boolean(dis))
+		return (problem_set(&r->problem, 400, "invalid-field",
+		    "disabled", "disabled: must be true or false"));
+	if (r->ids[0] == r->who.user_id && json_is_true(dis))
+		return (problem_set(&r->problem, 409, "conflict", "disabled",
+		    "An admin may not disable themselves."));
+	if (r->ids[0] == r->who.user_id && role != NULL &&
+	    strcmp(role, "admin") != 0)
+		return (problem_set(&r->problem, 409, "conflict", "role",
+		    "An admin may not change their own role."));
+	if ((res = json_deep_copy(cur)) == NULL)
+		return (api_internal(r, "user merge"));
+	if ((role != NULL && json_object_set_new(res, "role",
+	    json_string(role)) == -1) ||
+	    (json_object_get(r->body, "email") != NULL &&
+	    json_object_set_new(res, "email", email != NULL ?
+	    json_string(email) : json_null()) == -1) ||
+	    (tz != NULL && json_object_set_new(res, "tz", json_string(tz)) ==
+	    -1) ||
+	    (dis != NULL && json_object_set(res, "disabled", dis) == -1)) {
+		json_decref(res);
+		return (api_internal(r, "user merge"));
+	}
+	*after = res;
+	return (0);
 }
 
 int
 api_users_patch(struct req *r)
 {
-	return (api_internal(r, "user patch: not implemented yet"));
+	static const char *const keys[] = { "role", "email", "tz",
+		"disabled" };
+	json_t *cur = NULL, *after = NULL, *changes = NULL, *ev = NULL;
+	int status, rc;
+
+	if (store_begin(r->store) == -1)
+		return (api_internal(r, "begin"));
+	if ((rc = store_user_json(r->store, r->ids[0], &cur)) == -1)
+		goto fail;
+	if (rc == 1) {
+		status = problem_set(&r->problem, 404, "not-found", NULL,
+		    "There is no user %lld.", (long long)r->ids[0]);
+		goto rollback;
+	}
+	if ((status = user_merge(r, cur, &after)) != 0)
+		goto rollback;
+	if ((changes = json_object()) == NULL)
+		goto fail;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		json_t *a = json_object_get(cur, keys[i]);
+		json_t *b = json_object_get(after, keys[i]);
+
+		if (!json_equal(a, b) && json_object_set_new(changes, keys[i],
+		    json_pack("{s:O, s:O}", "from", a, "to", b)) == -1)
+			goto fail;
+	}
+	if (json_object_size(changes) > 0) {
+		const char *email = json_string_value(json_object_get(after,
+		    "email"));
+
+		ev = json_pack("{s:I, s:O, s:O}", "user_id",
+		    (json_int_t)r->ids[0], "name", json_object_get(cur, "name"),
+		    "changes", changes);
+		if (ev == NULL || store_user_update(r->store, r->ids[0],
+		    json_string_value(json_object_get(after, "role")), email,
+		    json_string_value(json_object_get(after, "tz")),
+		    json_is_true(json_object_get(after, "disabled")),
+		    r->now) == -1 ||
+		    audit_append(r->store, r->now, r->who.name, "user.changed",
+		    0, ev, NULL) == -1)
+			goto fail;
+	}
+	if (store_commit(r->store) == -1)
+		goto fail;
+	json_decref(cur);
+	cur = NULL;
+	status = store_user_json(r->store, r->ids[0], &r->out) == 0 ? 200 :
+	    api_internal(r, "user get");
+	goto out;
+fail:
+	status = api_internal(r, "user change");
+rollback:
+	store_rollback(r->store);
+out:
+	json_decref(cur);
+	json_decref(after);
+	json_decref(changes);
+	json_decref(ev);
+	return (status);
 }
 
 int
 api_tokens_list(struct req *r)
 {
-	return (api_internal(r, "token list: not implemented yet"));
+	int64_t user_id = 0, cursor = 0, limit = 50, next;
+	char buf[24];
+	const char *v;
+	json_t *items;
+
+	if ((v = req_query(r, "user_id")) != NULL &&
+	    parse_int64(v, 1, INT64_MAX, &user_id) == -1)
+		return (problem_set(&r->problem, 400, "invalid-query",
+		    "user_id", "user_id: must be a user id"));
+	if ((v = req_query(r, "limit")) != NULL &&
+	    parse_int64(v, 1, 200, &limit) == -1)
+		return (problem_set(&r->problem, 400, "invalid-query", "limit",
+		    "limit: must be a whole number from 1 to 200"));
+	if ((v = req_query(r, "cursor")) != NULL &&
+	    parse_int64(v, 1, INT64_MAX, &cursor) == -1)
+		return (problem_set(&r->problem, 400, "invalid-query",
+		    "cursor", "cursor: is not a cursor this server gave"));
+	if (store_token_list(r->store, user_id, cursor, limit, &items,
+	    &next) == -1)
+		return (api_internal(r, "token list"));
+	snprintf(buf, sizeof(buf), "%lld", (long long)next);
+	r->out = json_pack("{s:o, s:o}", "items", items, "next_cursor",
+	    next != 0 ? json_string(buf) : json_null());
+	return (r->out != NULL ? 200 : api_internal(r, "token list"));
 }

@@ -31,8 +31,22 @@ int store_user_add(struct store *s, const char *name, const char *role,
     const char *email, const char *tz, int64_t now, int64_t *id);
 /* Look a user up by name into *out; 1 if there is none. */
 int store_user_get(struct store *s, const char *name, struct principal *out);
-/* Every user: [{name, role, email, created_at}]. */
+/* Every user as API JSON, by name: [{id, name, role, email, tz,
+ * created_at, disabled, has_password}]. */
 int store_user_list(struct store *s, json_t **items);
+/* One user as API JSON (as store_user_list) into *out, a new reference;
+ * 1 (and *out NULL) if there is no such user. */
+int store_user_json(struct store *s, int64_t id, json_t **out);
+/* Write a user's role, email (NULL: none) and tz, and set disabled_at to
+ * now when disabled (kept if set already) or clear it. */
+int store_user_update(struct store *s, int64_t id, const char *role,
+    const char *email, const char *tz, bool disabled, int64_t now);
+/* A page of tokens (of user_id, or everyone's when 0), newest first, as
+ * API JSON [{id, user: {id, name}, created_at, expires_at, revoked_at}]
+ * into *items; cursor 0 starts from the newest, else ids below it; *next
+ * gets the cursor of the next page or 0 at the end. */
+int store_token_list(struct store *s, int64_t user_id, int64_t cursor,
+    int64_t limit, json_t **items, int64_t *next);
 /* Store a token hash; expires_at INT64_MIN for never.  *id: token id. */
 int store_token_add(struct store *s, int64_t user_id,
     const unsigned char hash[32], int64_t now, int64_t expires_at,

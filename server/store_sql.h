@@ -94,13 +94,27 @@
 	"JOIN users ru ON ru.id = i.reporter_id " \
 	"LEFT JOIN users au ON au.id = i.assignee_id "
 
+/* A user as the API shows it (store_users.c knows the positions). */
+#define USER_SELECT \
+	"SELECT id, name, role, email, created_at, tz, disabled_at, " \
+	"password_hash IS NOT NULL FROM users "
+
 #define STORE_SQL_LIST(X) \
 	X(USER_INSERT, "INSERT INTO users (name, role, email, tz, created_at) " \
 	    "VALUES (:name, :role, :email, :tz, :now) RETURNING id") \
 	X(USER_BY_NAME, "SELECT id, name, role, email, created_at, tz " \
 	    "FROM users WHERE name = :name") \
-	X(USER_LIST, "SELECT id, name, role, email, created_at, tz FROM users " \
-	    "ORDER BY name") \
+	X(USER_LIST, USER_SELECT "ORDER BY name") \
+	X(USER_GET, USER_SELECT "WHERE id = :id") \
+	X(USER_UPDATE, "UPDATE users SET role = :role, email = :email, " \
+	    "tz = :tz, disabled_at = CASE WHEN :disabled " \
+	    "THEN coalesce(disabled_at, :now) END WHERE id = :id") \
+	X(TOKEN_LIST, "SELECT t.id, u.id, u.name, t.created_at, " \
+	    "t.expires_at, t.revoked_at FROM tokens t " \
+	    "JOIN users u ON u.id = t.user_id " \
+	    "WHERE (:user_id IS NULL OR t.user_id = :user_id) " \
+	    "AND (:cursor IS NULL OR t.id < :cursor) " \
+	    "ORDER BY t.id DESC LIMIT :limit") \
 	X(TOKEN_INSERT, "INSERT INTO tokens (user_id, hash, created_at, " \
 	    "expires_at) VALUES (:user_id, :hash, :now, :expires_at) " \
 	    "RETURNING id") \

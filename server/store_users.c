@@ -74,17 +74,84 @@ store_user_get(struct store *s, const char *name, struct principal *out)
 	return (0);
 }
 
+/* A row of USER_SELECT as API JSON. */
 static json_t *
 user_row(sqlite3_stmt *st)
 {
 	const char *email = store_col_text(st, 3);
 
-	return (json_pack("{s:s, s:s, s:o, s:s, s:o}",
+	return (json_pack("{s:I, s:s, s:s, s:o, s:s, s:o, s:b, s:b}",
+	    "id", (json_int_t)sqlite3_column_int64(st, 0),
 	    "name", store_col_text(st, 1),
 	    "role", store_col_text(st, 2),
 	    "email", email != NULL ? json_string(email) : json_null(),
 	    "tz", store_col_text(st, 5),
-	    "created_at", store_json_time(sqlite3_column_int64(st, 4))));
+	    "created_at", store_json_time(sqlite3_column_int64(st, 4)),
+	    "disabled", sqlite3_column_type(st, 6) != SQLITE_NULL,
+	    "has_password", sqlite3_column_int(st, 7) != 0));
+}
+
+int
+store_user_json(struct store *s, int64_t id, json_t **out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	if ((st = store_stmt(s, STORE_SQL_USER_GET)) == NULL ||
+	    store_bind_int(st, ":id", id) == -1)
+		return (-1);
+	if ((rc = store_row(s, st, "user get")) != 0)
+		return (rc);
+	*out = user_row(st);
+	sqlite3_reset(st);
+	return (*out != NULL ? 0 : -1);
+}
+
+int
+store_user_update(struct store *s, int64_t id, const char *role,
+    const char *email, const char *tz, bool disabled, int64_t now)
+{
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, STORE_SQL_USER_UPDATE)) == NULL ||
+	    store_bind_int(st, ":id", id) == -1 ||
+	    store_bind_text(st, ":role", role) == -1 ||
+	    store_bind_text(st, ":email", email) == -1 ||
+	    store_bind_text(st, ":tz", tz) == -1 ||
+	    store_bind_int(st, ":disabled", disabled ? 1 : 0) == -1 ||
+	    store_bind_int(st, ":now", now) == -1)
+		return (-1);
+	return (store_exec_stmt(st));
+}
+
+static json_t *
+token_row(sqlite3_stmt *st)
+{
+	return (json_pack("{s:I, s:{s:I, s:s}, s:o, s:o, s:o}",
+	    "id", (json_int_t)sqlite3_column_int64(st, 0),
+	    "user", "id", (json_int_t)sqlite3_column_int64(st, 1),
+	    "name", store_col_text(st, 2),
+	    "created_at", store_json_time(sqlite3_column_int64(st, 3)),
+	    "expires_at", store_json_time(store_col_time(st, 4)),
+	    "revoked_at", store_json_time(store_col_time(st, 5))));
+}
+
+int
+store_token_list(struct store *s, int64_t user_id, int64_t cursor,
+    int64_t limit, json_t **items, int64_t *next)
+{
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, STORE_SQL_TOKEN_LIST)) == NULL ||
+	    (user_id != 0 ? store_bind_int(st, ":user_id", user_id) :
+	    store_bind_null(st, ":user_id")) == -1 ||
+	    (cursor != 0 ? store_bind_int(st, ":cursor", cursor) :
+	    store_bind_null(st, ":cursor")) == -1 ||
+	    store_bind_int(st, ":limit", limit + 1) == -1)
+		return (-1);
+	return (store_rows(s, st, token_row, limit, items, next,
+	    "token list"));
 }
 
 int

@@ -129,7 +129,7 @@ class HealthAuth(harness.ApiCase):
             ('DELETE', '/api/v1/incidents/1', {'GET', 'PATCH'}),
             ('POST', '/api/v1/me', {'GET'}),
             ('DELETE', '/api/v1/users', {'GET', 'POST'}),
-            ('GET', '/api/v1/tokens', {'POST'}),
+            ('PUT', '/api/v1/tokens', {'GET', 'POST'}),
             ('PATCH', '/api/v1/audit/verify', {'GET'}),
         ]
         for method, path, allowed in cases:

@@ -78,13 +78,14 @@ def router_routes(path=ROUTER_C):
     return set(pairs)
 
 
-# The router's '*' segment: a name of 1 to 64 of [a-z0-9_].
-NAME_PATTERN = '^[a-z0-9_]{1,64}$'
+# The router's '*' segment: a name of 1 to 64 of [a-z0-9_-]; a parameter
+# may declare the narrower [a-z0-9_] of regime ids and notice kinds.
+NAME_PATTERNS = ('^[a-z0-9_-]{1,64}$', '^[a-z0-9_]{1,64}$')
 
 
 def param_kind(spec, item, name):
     """'#' for an integer path parameter, '*' for a name (a string with
-    NAME_PATTERN), None for anything else."""
+    one of NAME_PATTERNS), None for anything else."""
     params = spec._path_params(item)
     if name not in params:
         return None
@@ -92,7 +93,7 @@ def param_kind(spec, item, name):
     if schema.get('type') == 'integer':
         return '#'
     if schema.get('type') == 'string' and \
-            schema.get('pattern') == NAME_PATTERN:
+            schema.get('pattern') in NAME_PATTERNS:
         return '*'
     return None
 
@@ -191,7 +192,7 @@ class SpecDocument(unittest.TestCase):
         self.assertTrue(ids)
 
     def test_path_parameters_are_declared_ids_or_names(self):
-        """'#' in the router is a numeric id, '*' a name [a-z0-9_]{1,64}:
+        """'#' in the router is a numeric id, '*' a name [a-z0-9_-]{1,64}:
         each {param} is declared on the path or its operations as an
         integer, or as a string with exactly that pattern."""
         spec = openapi_check.Spec(doc=self.doc)
@@ -276,12 +277,13 @@ class Checker(unittest.TestCase):
 
     def test_required_headers(self):
         body = b'{"name": "x", "role": "viewer", "email": null}'
-        user = (b'{"name": "x", "role": "viewer", "email": null,'
-                b' "tz": "Europe/London", "created_at": "2026-03-01T10:00:00Z"}')
+        user = (b'{"id": 7, "name": "x", "role": "viewer", "email": null,'
+                b' "tz": "Europe/London", "created_at": "2026-03-01T10:00:00Z",'
+                b' "disabled": false, "has_password": false}')
         self.bad('Location is missing', 'POST', '/api/v1/users', 201, JSON,
                  user)
         self.ok('POST', '/api/v1/users', 201,
-                dict(JSON, location='/api/v1/users'), user)
+                dict(JSON, location='/api/v1/users/7'), user)
         self.bad('header Location', 'POST', '/api/v1/users', 201,
                  dict(JSON, location='/api/v1/users/x'), user)
         self.bad('WWW-Authenticate is missing', 'GET', '/api/v1/me', 401,
