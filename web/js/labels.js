@@ -64,6 +64,31 @@ export const OBLIGATION_STATES = {
 	waived: 'Waived',
 };
 
+// IncidentCause (after the ICO's breach types); `not_recorded` is the
+// reports API's group for incidents with no cause yet.
+export const CAUSES = {
+	phishing: 'Phishing',
+	malware: 'Malware',
+	ransomware: 'Ransomware',
+	brute_force: 'Brute force attack',
+	denial_of_service: 'Denial of service',
+	system_misconfiguration: 'Hardware or software misconfiguration',
+	insecure_webpage: 'Insecure webpage',
+	unauthorised_access: 'Unauthorised access',
+	misdirected_email: 'Data e-mailed to the wrong recipient',
+	failure_to_use_bcc: 'Failure to use bcc',
+	misdirected_post: 'Data posted or faxed to the wrong recipient',
+	verbal_disclosure: 'Verbal disclosure',
+	failure_to_redact: 'Failure to redact',
+	alteration_of_data: 'Alteration of personal data',
+	lost_or_stolen_device: 'Loss or theft of a device',
+	lost_or_stolen_paperwork: 'Loss or theft of paperwork',
+	insecure_disposal: 'Insecure disposal',
+	other: 'Other',
+	unknown: 'Not yet known',
+	not_recorded: 'Not recorded',
+};
+
 // The label for value in table, else value with underscores as spaces.
 export function label(table, value) {
 	if (value === null || value === undefined)
