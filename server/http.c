@@ -23,6 +23,7 @@
 
 #define GRACE_SECONDS 10
 #define STATIC_PATH_MAX 256
+#define STREAM_BLOCK (32 * 1024)
 
 #define CSP_API "default-src 'none'; frame-ancestors 'none'"
 #define CSP_WEB "default-src 'self'; script-src 'self'; style-src 'self'; " \
@@ -202,6 +203,67 @@ queue_text(struct req *r, int status)
 		snprintf(v, sizeof(v), "%lld", (long long)r->incident_version);
 		MHD_add_response_header(resp, "X-Incident-Version", v);
 	}
+	ret = MHD_queue_response(r->conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return (ret);
+}
+
+/* A streamed body (struct req_stream) read through libmicrohttpd's
+ * content reader; libmicrohttpd calls it on the thread that serves the
+ * connection and frees it when it is done with the response. */
+static ssize_t
+stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct req_stream *s = cls;
+	ssize_t n;
+
+	(void)pos;
+	if ((n = s->read(s->arg, buf, max)) > 0)
+		return (n);
+	return (n == 0 ? MHD_CONTENT_READER_END_OF_STREAM :
+	    MHD_CONTENT_READER_END_WITH_ERROR);
+}
+
+static void
+stream_free(void *cls)
+{
+	struct req_stream *s = cls;
+
+	s->free(s->arg);
+	free(s);
+}
+
+/* Queue r->stream, chunked, with the headers of a text body; the stream
+ * then belongs to the response (r->stream is cleared). */
+static enum MHD_Result
+queue_stream(struct req *r, int status)
+{
+	struct MHD_Response *resp;
+	struct req_stream *s;
+	enum MHD_Result ret;
+
+	if ((s = malloc(sizeof(*s))) == NULL)
+		return (MHD_NO);
+	*s = r->stream;
+	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN,
+	    STREAM_BLOCK, stream_read, s, stream_free);
+	if (resp == NULL) {
+		free(s);
+		return (MHD_NO);
+	}
+	memset(&r->stream, 0, sizeof(r->stream));
+	add_common_headers(resp, true);
+	if (r->text_csp != NULL) {
+		MHD_del_response_header(resp, "Content-Security-Policy",
+		    CSP_API);
+		MHD_add_response_header(resp, "Content-Security-Policy",
+		    r->text_csp);
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    r->text_type);
+	if (r->disposition[0] != '\0')
+		MHD_add_response_header(resp, "Content-Disposition",
+		    r->disposition);
 	ret = MHD_queue_response(r->conn, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	return (ret);
@@ -475,6 +537,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		ret = queue_static(h, &r, &status);
 	else if (status >= 400)
 		ret = queue_problem(&r, res.allow);
+	else if (r.stream.read != NULL)
+		ret = queue_stream(&r, status);
 	else if (r.text != NULL)
 		ret = queue_text(&r, status);
 	else if (r.out == NULL)
@@ -482,6 +546,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	else
 		ret = queue_json(&r, status, r.out, "application/json", NULL);
 	log_request(&r, status, cs);
+	if (r.stream.free != NULL)
+		r.stream.free(r.stream.arg);
 	free(r.text);
 	json_decref(r.out);
 	json_decref(r.body);

@@ -25,6 +25,14 @@ static const char *const subject_values[] = { "employees", "customers",
 	"prospective_customers", "children", "vulnerable_adults", "patients",
 	"students", "users", "members", "suppliers", "other", "unknown",
 	NULL };
+/* After the ICO's breach types; sql/011_reports.sql has the same list. */
+static const char *const cause_values[] = { "phishing", "malware",
+	"ransomware", "brute_force", "denial_of_service",
+	"system_misconfiguration", "insecure_webpage", "unauthorised_access",
+	"misdirected_email", "failure_to_use_bcc", "misdirected_post",
+	"verbal_disclosure", "failure_to_redact", "alteration_of_data",
+	"lost_or_stolen_device", "lost_or_stolen_paperwork",
+	"insecure_disposal", "other", "unknown", NULL };
 static const char *const status_values[] = { "suspected", "investigating",
 	"confirmed", "not_a_breach", "contained", "closed", NULL };
 
@@ -74,6 +82,7 @@ const struct incident_field incident_fields[] = {
 	    1000000000000LL, NULL, "{}" },
 	{ "determinations", F_DATES, false, false, 0, 0, regime_determinations,
 	    "{}" },
+	{ "cause", F_ENUM, true, false, 0, 0, cause_values, NULL },
 	{ "assignee", F_USER, true, false, 0, 0, NULL, NULL },
 };
 

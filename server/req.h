@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "problem.h"
 
@@ -38,6 +39,23 @@ struct principal {
 	enum role role;
 	char email[256];
 	char tz[64];               /* IANA zone for times shown to them */
+};
+
+/*
+ * A streamed response body.  read(arg, buf, max) writes up to max bytes
+ * into buf and returns how many (> 0), 0 at the end of the body, or -1 on
+ * an error (the connection is then closed, so the client sees a body cut
+ * short, never a complete-looking one).  It is called on the thread that
+ * serves the connection, one call at a time.  free(arg) is called exactly
+ * once: when the body has been sent, when the client went away mid-way, or
+ * when the response could not be queued; it must release everything arg
+ * holds (a database statement included).  Once a handler sets read, the
+ * dispatcher owns the stream, also when the handler then fails.
+ */
+struct req_stream {
+	ssize_t (*read)(void *arg, char *buf, size_t max);
+	void (*free)(void *arg);
+	void *arg;
 };
 
 #define REQ_MAX_IDS 3
@@ -85,6 +103,11 @@ struct req {
 	const char *text_csp;      /* static string, or NULL: the API's */
 	char disposition[160];
 	int64_t incident_version;  /* > 0: sent */
+
+	/* Or a streamed body of unknown length (a large export), sent
+	 * chunked with text_type, text_csp and disposition as for text; see
+	 * struct req_stream.  Takes precedence over text and out. */
+	struct req_stream stream;
 };
 
 /* The wall clock in milliseconds since the epoch. */

@@ -424,4 +424,37 @@ int store_event_scan(struct store *s,
 int store_event_list(struct store *s, int64_t incident_id, int64_t event_id,
     json_t **items);
 
+/* --- the breach register and the reports (store_reports.c) --- */
+
+/* Which incidents a register page reads: discovered_at in [from, to],
+ * after the position (after_at, after_id) in (discovered_at, id) order,
+ * at most limit of them; now decides which pending obligations are
+ * 'missed'. */
+struct store_register_query {
+	int64_t from, to;
+	int64_t after_at, after_id;
+	int64_t limit;
+	int64_t now;
+};
+/* Called once per register entry (a RegisterEntry object, borrowed for
+ * the call) with its position: 0 to go on, 1 to stop after this one, -1
+ * to fail the scan. */
+typedef int (*store_register_fn)(void *arg, json_t *entry,
+    int64_t discovered_at, int64_t id);
+/*
+ * Read one page of the register and hand each entry to fn.  The statement
+ * is reset before this returns, so nothing stays open between pages.  1
+ * when the page ended before limit rows (the end of the register), 0 when
+ * more may follow (limit reached, or fn stopped), -1 on an error.
+ */
+int store_register_scan(struct store *s, const struct store_register_query *q,
+    store_register_fn fn, void *arg);
+/*
+ * The report figures (Report in docs/openapi.yaml, without from, to and
+ * generated_at) over the incidents discovered in [from, to], as a new
+ * object in *out.  by_month lists only months with incidents.
+ */
+int store_report(struct store *s, int64_t from, int64_t to, int64_t now,
+    json_t **out);
+
 #endif
