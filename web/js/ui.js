@@ -180,9 +180,14 @@ export function clearProblems(form) {
 // top of the form. Returns the message element.
 export function showProblem(form, err, field) {
 	clearProblems(form);
-	const msg = (err && err.problem && err.problem.detail) ||
-	    (err && err.message) || String(err);
 	const name = field || (err && err.problem && err.problem.field);
+	let msg = (err && err.problem && err.problem.detail) ||
+	    (err && err.message) || String(err);
+	// The API's details start "<field>: "; the label already says which.
+	if (name && msg.startsWith(`${name}: `)) {
+		msg = msg.slice(name.length + 2);
+		msg = msg.charAt(0).toUpperCase() + msg.slice(1);
+	}
 	let target = name ? form.querySelector(`[name="${CSS.escape(name)}"]`) :
 	    null;
 	if (target) {
