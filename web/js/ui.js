@@ -341,7 +341,7 @@ let ticker = null;
 function paint(el) {
 	const c = countdown(el.dataset.due);
 	el.className = `countdown tl-${c.level}`;
-	el.firstChild.textContent = c.label;
+	el.firstChild.textContent = `${c.label}:`;
 	el.lastChild.textContent = c.text;
 }
 
@@ -349,7 +349,8 @@ function paint(el) {
 // kept up to date every 30 s while it is in the document.
 export function countdownEl(iso) {
 	const el = h('span', { class: 'countdown', 'data-due': iso },
-	    h('span', { class: 'tl-label' }), h('span', { class: 'tl-text' }));
+	    h('span', { class: 'tl-label' }), ' ',
+	    h('span', { class: 'tl-text' }));
 	paint(el);
 	live.add(el);
 	if (!ticker)

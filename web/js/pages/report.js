@@ -120,7 +120,7 @@ function nextSteps(inc, user) {
 		'. Quote it whenever you talk to anyone about this.'),
 	    h('h3', {}, 'What happens next'),
 	    h('ol', {},
-		h('li', {}, 'The security team has been alerted by e-mail and ' +
+		h('li', {}, 'The security team has been alerted and ' +
 		    'will look at your report. If nobody has picked it up ' +
 		    'within a few hours, they are reminded.'),
 		h('li', {}, 'They decide whether personal data really was ' +
