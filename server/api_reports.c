@@ -172,7 +172,8 @@ accept_format(const char *accept)
 		for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 			if (strlen(types[i].type) == tn &&
 			    strncasecmp(p, types[i].type, tn) == 0 &&
-			    !(semi != NULL && q_zero(semi, n - tn)))
+			    !(semi != NULL && q_zero(semi, n - (size_t)(semi -
+			    p))))
 				return (types[i].f);
 		p = end;
 	}

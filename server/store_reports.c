@@ -275,13 +275,16 @@ notice_times(struct store *s, int64_t from, int64_t to, bool by_class,
 	    (a = json_array()) == NULL)
 		return (-1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		o = json_pack("{s:s, s:I, s:o, s:o}", "notify",
-		    store_col_text(st, 1), "count",
-		    (json_int_t)sqlite3_column_int64(st, 2), "median_hours",
-		    hours(st, 3), "p90_hours", hours(st, 4));
-		if (o != NULL && !by_class)
-			json_object_set_new(o, "regime_id",
-			    json_string(store_col_text(st, 0)));
+		o = by_class ? json_object() : json_pack("{s:s}", "regime_id",
+		    store_col_text(st, 0));
+		if (o != NULL && json_object_update_new(o, json_pack(
+		    "{s:s, s:I, s:o, s:o}", "notify", store_col_text(st, 1),
+		    "count", (json_int_t)sqlite3_column_int64(st, 2),
+		    "median_hours", hours(st, 3), "p90_hours", hours(st, 4))) ==
+		    -1) {
+			json_decref(o);
+			o = NULL;
+		}
 		if (o == NULL || json_array_append_new(a, o) == -1) {
 			sqlite3_reset(st);
 			json_decref(a);
