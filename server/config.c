@@ -8,7 +8,7 @@
 #include "config.h"
 #include "parse.h"
 
-enum kind { K_STRING, K_LEVEL, K_INT, K_CODES };
+enum kind { K_STRING, K_LEVEL, K_INT, K_CODES, K_BOOL };
 
 struct setting {
 	const char *key;    /* flag and file key */
@@ -32,6 +32,13 @@ static const struct setting settings[] = {
 	    OFF(art34_target_hours), 1, 24 * 365 },
 	{ "default-jurisdictions", "BREACHCLOCK_DEFAULT_JURISDICTIONS",
 	    K_CODES, OFF(default_jurisdictions), 0, 0 },
+	/* K_STRING's min is a minimum length. */
+	{ "metrics-token", "BREACHCLOCK_METRICS_TOKEN", K_STRING,
+	    OFF(metrics_token), 16, 0 },
+	{ "metrics-allow-loopback", "BREACHCLOCK_METRICS_ALLOW_LOOPBACK",
+	    K_BOOL, OFF(metrics_allow_loopback), 0, 0 },
+	{ "calendar-titles", "BREACHCLOCK_CALENDAR_TITLES", K_BOOL,
+	    OFF(calendar_titles), 0, 0 },
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -45,6 +52,7 @@ config_init(struct config *c)
 	c->log_level = LOG_INFO;
 	c->threads = 4;
 	c->art34_target_hours = 72;
+	c->metrics_allow_loopback = 1;
 	(void)config_set(c, "default-jurisdictions", "GB", "default");
 }
 
@@ -103,6 +111,11 @@ config_set(struct config *c, const char *key, const char *value,
 			    from, key);
 			return (-1);
 		}
+		if (strlen(value) < (size_t)s->min) {
+			fprintf(stderr, "breachclockd: %s: %s must be at least "
+			    "%lld characters\n", from, key, (long long)s->min);
+			return (-1);
+		}
 		snprintf(field, CONFIG_VALUE_MAX, "%s", value);
 		return (0);
 	case K_LEVEL:
@@ -117,6 +130,19 @@ config_set(struct config *c, const char *key, const char *value,
 		if (set_codes(c, value) == -1) {
 			fprintf(stderr, "breachclockd: %s: %s must be ISO 3166 "
 			    "codes separated by commas, e.g. GB,IE\n", from, key);
+			return (-1);
+		}
+		return (0);
+	case K_BOOL:
+		if (strcmp(value, "true") == 0 || strcmp(value, "yes") == 0 ||
+		    strcmp(value, "1") == 0)
+			*(int64_t *)(void *)field = 1;
+		else if (strcmp(value, "false") == 0 ||
+		    strcmp(value, "no") == 0 || strcmp(value, "0") == 0)
+			*(int64_t *)(void *)field = 0;
+		else {
+			fprintf(stderr, "breachclockd: %s: %s must be true or "
+			    "false\n", from, key);
 			return (-1);
 		}
 		return (0);

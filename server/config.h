@@ -29,6 +29,12 @@ struct config {
 	char default_jurisdictions[CONFIG_VALUE_MAX];
 	char jurisdiction_codes[CONFIG_MAX_CODES][8];
 	const char *jurisdiction_list[CONFIG_MAX_CODES + 1];
+	/* GET /metrics (metrics.h): the bearer token that may scrape ("":
+	 * none), and whether a loopback peer may scrape without it. */
+	char metrics_token[CONFIG_VALUE_MAX];
+	int64_t metrics_allow_loopback;  /* 0 or 1 */
+	/* 1: the calendar feed shows incident titles (api_calendar.c). */
+	int64_t calendar_titles;
 };
 
 /* Fill c with the defaults. */

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "http.h"
 #include "log.h"
+#include "metrics.h"
 #include "parse.h"
 #include "router.h"
 #include "store.h"
@@ -89,6 +90,7 @@ log_request(const struct req *r, int status, const struct conn_state *cs)
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	elapsed = (double)(end.tv_sec - cs->start.tv_sec) * 1e3 +
 	    (double)(end.tv_nsec - cs->start.tv_nsec) / 1e6;
+	metrics_observe(r->route, status, elapsed / 1e3);
 	snprintf(st, sizeof(st), "%d", status);
 	snprintf(ms, sizeof(ms), "%.3f", elapsed);
 	log_event(status >= 500 ? LOG_ERROR : LOG_INFO, "request",

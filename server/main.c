@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "api.h"
 #include "audit.h"
 #include "auth.h"
 #include "calendar.h"
@@ -528,6 +529,7 @@ serve(const struct config *cfg)
 		return (EXIT_FAILURE);
 	store_set_path(cfg->db);
 	notices_set_dir(template_dir(cfg));
+	api_metrics_started((int64_t)time(NULL));
 	/* Block the stop signals in every thread; this one waits for them. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);

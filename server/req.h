@@ -69,6 +69,8 @@ struct req {
 	json_t *body;              /* parsed request body (borrowed), or NULL */
 	struct principal who;      /* valid unless the route is public */
 	bool own_only;             /* reporter: only their own incidents */
+	size_t route;              /* 1 + index of the matched route in
+	                            * router.c's table (metrics); 0: none */
 	int64_t session_id;        /* > 0: signed in by the session cookie */
 	char csrf[48];             /* that session's CSRF token */
 	struct store *store;       /* this thread's connection */

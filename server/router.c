@@ -6,7 +6,10 @@
 #include "api.h"
 #include "api_assessments.h"
 #include "auth.h"
+#include "auth_feed.h"
+#include "config.h"
 #include "log.h"
+#include "metrics.h"
 #include "router.h"
 
 #define PUBLIC 0
@@ -19,8 +22,12 @@
 /* Route flags. */
 #define OWN 0x1  /* a reporter sees only incidents they reported */
 #define BODY 0x2 /* takes a JSON object body */
+#define FEED 0x4 /* GET only: also takes a calendar feed token (?token=),
+                    auth_feed.h, instead of a bearer token or session */
+#define SCRAPE 0x8 /* PUBLIC, but only to metrics scrapers (metrics.h) */
 
 static const char *const no_query[] = { NULL };
+static const char *const feed_query[] = { "token", NULL };
 static const char *const poll_query[] = { "wait", "limit", NULL };
 static const char *const alerts_query[] = { "state", "incident_id", "limit",
 	"cursor", NULL };
@@ -46,6 +53,15 @@ struct route {
 
 static const struct route routes[] = {
 	{ "GET", "/healthz", api_health_get, PUBLIC, 0, no_query },
+	{ "GET", "/metrics", api_metrics_get, PUBLIC, SCRAPE, no_query },
+	{ "GET", "/api/v1/calendar.ics", api_calendar_get, H | D | V | A,
+	    FEED, feed_query },
+	{ "GET", "/api/v1/me/calendar-token", api_calendar_token_get,
+	    H | D | V | A, 0, no_query },
+	{ "POST", "/api/v1/me/calendar-token", api_calendar_token_create,
+	    H | D | V | A, 0, no_query },
+	{ "DELETE", "/api/v1/me/calendar-token", api_calendar_token_revoke,
+	    H | D | V | A, 0, no_query },
 	{ "GET", "/api/v1/me", api_session_me, R | H | D | V | A |
 	    ROLE_NOTIFIER, 0, no_query },
 	{ "PUT", "/api/v1/me/password", api_session_password_own,
@@ -268,6 +284,58 @@ authenticate(struct req *r, unsigned roles)
 	return (0);
 }
 
+/*
+ * A calendar feed token instead of a bearer token or session: taken only
+ * on FEED routes (GET), and the token's user must still have the role.
+ */
+static int
+authenticate_feed(struct req *r, unsigned roles)
+{
+	int a;
+
+	if (strcmp(r->method, "GET") != 0)
+		return (problem_set(&r->problem, 401, "unauthorized", NULL,
+		    "A calendar feed token only reads the feed."));
+	if ((a = auth_feed_check(r->store, req_query(r, "token"), &r->who)) ==
+	    -1)
+		return (api_internal(r, "feed authentication"));
+	if (a == 1)
+		return (problem_set(&r->problem, 401, "unauthorized", NULL,
+		    "The calendar feed token is not valid (it may have been "
+		    "replaced or revoked)."));
+	if ((roles & (unsigned)r->who.role) == 0)
+		return (problem_set(&r->problem, 403, "forbidden", NULL,
+		    "The %s role may not do this.",
+		    req_role_name(r->who.role)));
+	return (0);
+}
+
+/* A SCRAPE route: the metrics token, or a loopback peer (metrics.h). */
+static int
+authenticate_scrape(struct req *r)
+{
+	const union MHD_ConnectionInfo *ci;
+	bool forwarded;
+	int st;
+
+	ci = MHD_get_connection_info(r->conn,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	forwarded = req_header(r, "Forwarded") != NULL ||
+	    req_header(r, "X-Forwarded-For") != NULL;
+	st = metrics_access(r->cfg->metrics_token,
+	    r->cfg->metrics_allow_loopback != 0,
+	    ci != NULL ? ci->client_addr : NULL,
+	    req_header(r, MHD_HTTP_HEADER_AUTHORIZATION), forwarded);
+	if (st == 401)
+		return (problem_set(&r->problem, 401, "unauthorized", NULL,
+		    "A valid metrics token is required."));
+	if (st == 403)
+		return (problem_set(&r->problem, 403, "forbidden", NULL,
+		    "Metrics are open to loopback peers and to the metrics "
+		    "token only."));
+	return (0);
+}
+
 void
 router_dispatch(struct req *r, const char *body, size_t len,
     struct router_result *res)
@@ -306,7 +374,14 @@ router_dispatch(struct req *r, const char *body, size_t len,
 		    res->allow);
 		return;
 	}
-	if (rt->roles != PUBLIC) {
+	r->route = (size_t)(rt - routes) + 1;
+	if ((rt->flags & SCRAPE) != 0 &&
+	    (res->status = authenticate_scrape(r)) != 0)
+		return;
+	if ((rt->flags & FEED) != 0 && req_query(r, "token") != NULL) {
+		if ((res->status = authenticate_feed(r, rt->roles)) != 0)
+			return;
+	} else if (rt->roles != PUBLIC) {
 		if ((res->status = authenticate(r, rt->roles)) != 0)
 			return;
 		r->own_only = (rt->flags & OWN) != 0 &&
@@ -349,4 +424,17 @@ router_dispatch(struct req *r, const char *body, size_t len,
 		return;
 	}
 	res->status = rt->handler(r);
+}
+
+size_t
+router_nroutes(void)
+{
+	return (NROUTES);
+}
+
+void
+router_route_info(size_t i, const char **method, const char **pattern)
+{
+	*method = i < NROUTES ? routes[i].method : "*";
+	*pattern = i < NROUTES ? routes[i].pattern : "(other)";
 }

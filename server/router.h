@@ -26,4 +26,9 @@ struct router_result {
 void router_dispatch(struct req *r, const char *body, size_t len,
     struct router_result *res);
 
+/* How many routes the table has, and the method and pattern (static
+ * strings) of route i < router_nroutes(); for metrics.h's labels. */
+size_t router_nroutes(void);
+void router_route_info(size_t i, const char **method, const char **pattern);
+
 #endif

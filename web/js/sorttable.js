@@ -25,12 +25,18 @@ function compare(a, b, dir) {
 	return dir === 'descending' ? -c : c;
 }
 
+function cls(col) {
+	return [col.numeric ? 'num' : null, col.cls].filter(Boolean).join(' ') ||
+	    null;
+}
+
 // sortableTable({caption, columns, sort, empty, onSort}) -> {el (a
 // scrolling wrapper holding the table and its live region), table,
 // setRows(rows), sort()}.
 // columns: [{key, label, value(row) -> number|string|null (the sort key;
 //   absent: not sortable), cell(row) -> node|string, numeric: bool,
-//   first: 'ascending'|'descending' (direction of the first press)}].
+//   first: 'ascending'|'descending' (direction of the first press),
+//   cls: a class for the column's cells}].
 // sort: {key, dir} to start with; onSort({key, dir}) after each change.
 export function sortableTable({ caption, columns, sort, empty = 'Nothing to show.',
     onSort }) {
@@ -40,8 +46,7 @@ export function sortableTable({ caption, columns, sort, empty = 'Nothing to show
 	    'aria-live': 'polite' });
 	const ths = new Map();
 	const head = h('tr', {}, columns.map((col) => {
-		const th = h('th', { scope: 'col',
-		    class: col.numeric ? 'num' : null });
+		const th = h('th', { scope: 'col', class: cls(col) });
 		if (col.value) {
 			const arrow = h('span', { class: 'sort-arrow',
 			    'aria-hidden': 'true' });
@@ -89,7 +94,7 @@ export function sortableTable({ caption, columns, sort, empty = 'Nothing to show
 		}
 		replace(body, list.map((r) => h('tr', {}, columns.map((c) =>
 			h(c.key === columns[0].key ? 'th' : 'td',
-			    { class: c.numeric ? 'num' : null,
+			    { class: cls(c),
 				scope: c.key === columns[0].key ? 'row' : null },
 			    c.cell(r))))));
 	}

@@ -70,7 +70,7 @@ function obligationText(o) {
 const COLUMNS = [
 	{ key: 'ref', label: 'Reference', value: (e) => e.id,
 	    cell: (e) => h('a', { href: `/incident.html?id=${e.id}` }, e.ref) },
-	{ key: 'title', label: 'Title', value: (e) => e.title,
+	{ key: 'title', label: 'Title', value: (e) => e.title, cls: 'col-wide',
 	    cell: (e) => h('span', { class: 'title' }, e.title) },
 	{ key: 'status', label: 'Status', value: (e) => STATUSES[e.status],
 	    cell: (e) => label(STATUSES, e.status) },
@@ -92,7 +92,7 @@ const COLUMNS = [
 	    cell: (e) => e.subjects_count === null ?
 		h('span', { class: 'muted' }, 'Unknown') :
 		NUM.format(e.subjects_count) },
-	{ key: 'obligations', label: 'Notifications',
+	{ key: 'obligations', label: 'Notifications', cls: 'col-wide',
 	    cell: (e) => e.obligations.length === 0 ?
 		h('span', { class: 'muted' }, 'None owed') :
 		h('ul', { class: 'plain' }, e.obligations.map((o) =>
