@@ -314,6 +314,35 @@ class Feed(harness.ApiCase):
                            'not-found')
         self.feed(token=other['token'])
 
+    def test_token_follows_its_user(self):
+        # The feed token acts as its user at each request: a user made a
+        # reporter loses the feed (403), a disabled one too (401).
+        r = self.fx.as_('admin', 'POST', '/api/v1/users',
+                        body={'name': 'feeder', 'role': 'handler'})
+        self.assertStatus(r, 201)
+        st, _, users = self.fx.as_('admin', 'GET', '/api/v1/users')
+        uid = [u['id'] for u in users['items'] if u['name'] == 'feeder'][0]
+        st, _, tok = self.fx.as_('admin', 'POST', '/api/v1/tokens',
+                                 body={'user': 'feeder'})
+        self.assertEqual(st, 201)
+        st, _, b = self.fx.request('POST', MINE, token=tok['token'])
+        self.assertEqual(st, 201, b)
+        self.feed(token=b['token'])
+
+        def set_user(body):
+            self.assertStatus(self.fx.as_(
+                'admin', 'PATCH', '/api/v1/users/%d' % uid, body=body), 200)
+        set_user({'role': 'reporter'})
+        self.assertProblem(self.fx.request(
+            'GET', FEED + '?token=' + b['token']), 403, 'forbidden')
+        set_user({'role': 'viewer'})
+        self.feed(token=b['token'])
+        set_user({'disabled': True})
+        self.assertProblem(self.fx.request(
+            'GET', FEED + '?token=' + b['token']), 401, 'unauthorized')
+        set_user({'disabled': False})
+        self.feed(token=b['token'])
+
     def test_post_takes_no_body(self):
         self.assertProblem(self.fx.as_('dpo', 'POST', MINE, body={}), 400,
                            'invalid-json')
