@@ -4,7 +4,13 @@
 #include "api.h"
 #include "config.h"
 #include "log.h"
+#include "store.h"
 #include "timeutil.h"
+
+/* Retry-After (seconds) of a 503 when the database is locked, and when
+ * its storage fails (disk full, read-only, I/O error). */
+#define API_RETRY_BUSY 1
+#define API_RETRY_STORAGE 10
 
 int
 api_health_get(struct req *r)
@@ -26,6 +32,19 @@ api_rules_config(const struct req *r)
 int
 api_internal(struct req *r, const char *what)
 {
+	enum store_fault f = store_fault();
+
+	if (f != STORE_FAULT_NONE) {
+		/* The database's storage, not this request: retry later. */
+		r->retry_after = f == STORE_FAULT_BUSY ? API_RETRY_BUSY :
+		    API_RETRY_STORAGE;
+		log_event(LOG_WARN, "database unavailable", "op", what, "path",
+		    r->path, NULL);
+		return (problem_set(&r->problem, 503, "unavailable", NULL,
+		    f == STORE_FAULT_BUSY ? "The database is busy; try again "
+		    "shortly." : "The database cannot take this request now "
+		    "(its disk may be full or read-only); try again later."));
+	}
 	log_event(LOG_ERROR, "internal error", "op", what, "path", r->path,
 	    NULL);
 	return (problem_set(&r->problem, 500, "internal", NULL,

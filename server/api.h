@@ -123,7 +123,12 @@ int api_string(struct req *r, const char *name, size_t max, bool multiline,
 int api_time(struct req *r, const char *name, int64_t *out);
 /* The deadline engine's settings from the server's configuration. */
 struct rules_config api_rules_config(const struct req *r);
-/* Internal error: log what, fill a bare 500 problem and return 500. */
+/*
+ * A failure of the server, not of the request: log what, fill a bare 500
+ * problem and return 500; or, when the store failed because the database
+ * is locked, full, read-only or failing (store_fault()), a 503
+ * "unavailable" problem with r->retry_after set, and return 503.
+ */
 int api_internal(struct req *r, const char *what);
 
 #endif

@@ -107,6 +107,22 @@ idempotency_key_ok(const char *k)
 	return (true);
 }
 
+/* The hash an Idempotency-Key keeps of a create: BLAKE2b-256 of the
+ * normalised facts (borrowed), keys sorted.  0 or -1. */
+static int
+request_hash(const json_t *facts, unsigned char hash[STORE_IDEM_HASH])
+{
+	char *text;
+	int rc;
+
+	if ((text = json_dumps(facts, JSON_COMPACT | JSON_SORT_KEYS)) == NULL)
+		return (-1);
+	rc = crypto_generichash(hash, STORE_IDEM_HASH,
+	    (const unsigned char *)text, strlen(text), NULL, 0);
+	free(text);
+	return (rc == 0 ? 0 : -1);
+}
+
 /* Load incident id into r->out with its ETag (and Location). */
 static int
 respond_incident(struct req *r, int64_t id, int status, bool location)
@@ -123,9 +139,11 @@ api_incidents_create(struct req *r)
 {
 	struct rules_config rc = api_rules_config(r);
 	const char *key = req_header(r, "Idempotency-Key");
+	unsigned char hash[STORE_IDEM_HASH], kept[STORE_IDEM_HASH];
 	json_t *facts = NULL;
 	int64_t id, assignee, event_id;
 	int status = 500, found;
+	bool hashed;
 
 	if (key != NULL && !idempotency_key_ok(key))
 		return (problem_set(&r->problem, 400, "invalid-field",
@@ -137,15 +155,29 @@ api_incidents_create(struct req *r)
 		status = r->problem.status;
 		goto out;
 	}
+	if (key != NULL && request_hash(facts, hash) == -1) {
+		status = api_internal(r, "request hash");
+		goto out;
+	}
 	if (store_begin(r->store) == -1) {
 		status = api_internal(r, "begin");
 		goto out;
 	}
+	/* Inside the write transaction, so that racing retries queue here
+	 * and all but the first find the key. */
 	if (key != NULL) {
 		found = store_idempotency_get(r->store, r->who.user_id, key,
-		    &id);
+		    &id, kept, &hashed);
 		if (found == -1)
 			goto fail;
+		if (found == 0 && hashed &&
+		    sodium_memcmp(kept, hash, STORE_IDEM_HASH) != 0) {
+			status = problem_set(&r->problem, 422,
+			    "idempotency-key-reused", "Idempotency-Key",
+			    "Idempotency-Key: was used for a different "
+			    "incident; use a new key for a new request");
+			goto rollback;
+		}
 		if (found == 0) {
 			store_rollback(r->store);
 			status = respond_incident(r, id, 200, true);
@@ -165,7 +197,7 @@ api_incidents_create(struct req *r)
 	    obligations_recompute(r->store, id, &rc, r->who.name, r->now) ==
 	    -1 ||
 	    (key != NULL && store_idempotency_put(r->store, r->who.user_id, key,
-	    id, r->now) == -1) ||
+	    id, hash, r->now) == -1) ||
 	    store_commit(r->store) == -1)
 		goto fail;
 	status = respond_incident(r, id, 201, true);

@@ -32,6 +32,7 @@
 	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 #define MAX_WAITERS 1024
+#define HTTP_RETRY_AFTER 10      /* seconds, of a 503 */
 
 /* A parked long-poll request and when its wait ends. */
 struct waiter {
@@ -162,8 +163,8 @@ queue_problem(struct req *r, const char *allow)
 	    p->slug != NULL ? p->slug : "internal");
 	body = json_pack("{s:s, s:s, s:i, s:s}", "type", type,
 	    "title", problem_title(status), "status", status,
-	    "detail", status >= 500 ? "The server could not complete the "
-	    "request." : p->detail);
+	    "detail", status >= 500 && status != 503 ? "The server could not "
+	    "complete the request." : p->detail);
 	if (body == NULL)
 		return (MHD_NO);
 	if (p->field[0] != '\0')
@@ -510,7 +511,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		log_request(&r, status, cs);
 		return (ret);
 	}
+	store_fault_clear();
 	if ((r.store = store_thread()) == NULL) {
+		r.retry_after = HTTP_RETRY_AFTER;
 		status = problem_set(&r.problem, 503, "unavailable", NULL,
 		    "The database is not available.");
 		ret = queue_problem(&r, NULL);
@@ -531,9 +534,11 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		json_decref(r.body);
 		return (MHD_YES);
 	}
-	if (status == 0)
+	if (status == 0) {
+		r.retry_after = 1;
 		status = problem_set(&r.problem, 503, "unavailable", NULL,
 		    "Too many requests are waiting; poll again.");
+	}
 	if (!res.matched && strcmp(method, "GET") == 0 &&
 	    strncmp(url, "/api/", 5) != 0)
 		ret = queue_static(h, &r, &status);

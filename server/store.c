@@ -1,4 +1,5 @@
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,39 @@ static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct store *registry[STORE_MAX_THREADS];
 static size_t nregistry;
 static _Thread_local struct store *thread_store;
+static _Thread_local enum store_fault thread_fault;
+static atomic_flag readonly_warned = ATOMIC_FLAG_INIT;
+
+/* Remember the class of a failure with SQLite result code rc. */
+static void
+note_fault(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+		thread_fault = STORE_FAULT_BUSY;
+		break;
+	case SQLITE_FULL:
+	case SQLITE_READONLY:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+		thread_fault = STORE_FAULT_STORAGE;
+		break;
+	default:
+		break;
+	}
+}
+
+enum store_fault
+store_fault(void)
+{
+	return (thread_fault);
+}
+
+void
+store_fault_clear(void)
+{
+	thread_fault = STORE_FAULT_NONE;
+}
 
 sqlite3 *
 store_db(struct store *s)
@@ -37,6 +71,7 @@ store_db(struct store *s)
 void
 store_log_error(struct store *s, const char *what)
 {
+	note_fault(sqlite3_extended_errcode(s->db));
 	log_event(LOG_ERROR, "database error", "op", what, "error",
 	    sqlite3_errmsg(s->db), NULL);
 }
@@ -108,6 +143,7 @@ exec(struct store *s, const char *sql)
 	char *err = NULL;
 
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		note_fault(sqlite3_extended_errcode(s->db));
 		log_event(LOG_ERROR, "database error", "op", sql, "error",
 		    err != NULL ? err : sqlite3_errmsg(s->db), NULL);
 		sqlite3_free(err);
@@ -125,6 +161,7 @@ store_open(const char *path)
 		return (NULL);
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		note_fault(SQLITE_CANTOPEN);
 		log_event(LOG_ERROR, "cannot open database", "path", path,
 		    "error", s->db != NULL ? sqlite3_errmsg(s->db) : "no memory",
 		    NULL);
@@ -136,6 +173,14 @@ store_open(const char *path)
 	    exec(s, "PRAGMA synchronous = FULL") == -1 ||
 	    exec(s, "PRAGMA foreign_keys = ON") == -1)
 		goto err;
+	/* SQLite opens a file it may not write read-only; all connections
+	 * of the process then share one read-only WAL index, so writes stay
+	 * refused (503) until a restart even once the file is writable. */
+	if (sqlite3_db_readonly(s->db, "main") == 1 &&
+	    !atomic_flag_test_and_set(&readonly_warned))
+		log_event(LOG_WARN, "database is read-only: reads only, writes "
+		    "are refused until it is writable and the server restarts",
+		    "path", path, NULL);
 	return (s);
 err:
 	sqlite3_close(s->db);
@@ -397,6 +442,7 @@ store_exec_stmt(sqlite3_stmt *st)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		;
 	if (rc != SQLITE_DONE) {
+		note_fault(rc);
 		log_event(LOG_ERROR, "database error", "op", sqlite3_sql(st),
 		    "error", sqlite3_errmsg(sqlite3_db_handle(st)), NULL);
 		sqlite3_reset(st);

@@ -81,6 +81,24 @@ void store_user_principal(sqlite3_stmt *st, int tzcol, struct principal *p);
 void store_log_error(struct store *s, const char *what);
 
 /*
+ * Why the last store call on this thread failed, when the cause is the
+ * database's storage and not the request or a bug (SQLite's primary
+ * result code): STORE_FAULT_BUSY when still locked after the busy timeout
+ * (SQLITE_BUSY), STORE_FAULT_STORAGE when the disk is full, the database
+ * read-only, an I/O failed or the file cannot be opened (SQLITE_FULL,
+ * SQLITE_READONLY, SQLITE_IOERR, SQLITE_CANTOPEN).  Every failure the
+ * store logs records its class; store_fault_clear() (at the start of each
+ * request) forgets it.  api_internal() answers these 503, not 500.
+ */
+enum store_fault {
+	STORE_FAULT_NONE,
+	STORE_FAULT_BUSY,
+	STORE_FAULT_STORAGE,
+};
+enum store_fault store_fault(void);
+void store_fault_clear(void);
+
+/*
  * Step st once: 0 with a row to read, 1 when there is none (st reset),
  * -1 on an error (logged with what, st reset).
  */

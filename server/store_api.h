@@ -184,11 +184,19 @@ struct store_incident_filter {
 int store_incident_list(struct store *s, const struct store_incident_filter *f,
     json_t **items, int64_t *next);
 
-/* The incident a user's Idempotency-Key made; 1 if none. */
+/* Size of the request hash kept with an Idempotency-Key. */
+#define STORE_IDEM_HASH 32
+/*
+ * The incident a user's Idempotency-Key made: 0 with *incident_id and
+ * the hash of the request that made it copied into hash (*hashed false,
+ * hash untouched, for a key kept before the hash was), 1 if none, -1.
+ */
 int store_idempotency_get(struct store *s, int64_t user_id, const char *key,
-    int64_t *incident_id);
+    int64_t *incident_id, unsigned char hash[STORE_IDEM_HASH], bool *hashed);
+/* Remember that key (with the request's hash) made incident_id. */
 int store_idempotency_put(struct store *s, int64_t user_id, const char *key,
-    int64_t incident_id, int64_t now);
+    int64_t incident_id, const unsigned char hash[STORE_IDEM_HASH],
+    int64_t now);
 
 /* The facts the deadline engine needs; 1 if there is no such incident.
  * controller_name gets the processor's controller or "". */

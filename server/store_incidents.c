@@ -264,7 +264,7 @@ store_incident_list(struct store *s, const struct store_incident_filter *f,
 
 int
 store_idempotency_get(struct store *s, int64_t user_id, const char *key,
-    int64_t *incident_id)
+    int64_t *incident_id, unsigned char hash[STORE_IDEM_HASH], bool *hashed)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -276,13 +276,17 @@ store_idempotency_get(struct store *s, int64_t user_id, const char *key,
 	if ((rc = store_row(s, st, "idempotency get")) != 0)
 		return (rc);
 	*incident_id = sqlite3_column_int64(st, 0);
+	*hashed = sqlite3_column_bytes(st, 1) == STORE_IDEM_HASH;
+	if (*hashed)
+		memcpy(hash, sqlite3_column_blob(st, 1), STORE_IDEM_HASH);
 	sqlite3_reset(st);
 	return (0);
 }
 
 int
 store_idempotency_put(struct store *s, int64_t user_id, const char *key,
-    int64_t incident_id, int64_t now)
+    int64_t incident_id, const unsigned char hash[STORE_IDEM_HASH],
+    int64_t now)
 {
 	sqlite3_stmt *st;
 
@@ -290,7 +294,8 @@ store_idempotency_put(struct store *s, int64_t user_id, const char *key,
 	    store_bind_int(st, ":user_id", user_id) == -1 ||
 	    store_bind_text(st, ":key", key) == -1 ||
 	    store_bind_int(st, ":incident_id", incident_id) == -1 ||
-	    store_bind_int(st, ":now", now) == -1)
+	    store_bind_blob(st, ":request_hash", hash, STORE_IDEM_HASH) ==
+	    -1 || store_bind_int(st, ":now", now) == -1)
 		return (-1);
 	return (store_exec_stmt(st));
 }

@@ -208,10 +208,11 @@
 	    "ORDER BY i.id DESC LIMIT :limit") \
 	X(INCIDENT_SET_RISK, "UPDATE incidents SET risk = :risk, " \
 	    "version = version + 1, updated_at = :now WHERE id = :id") \
-	X(IDEM_GET, "SELECT incident_id FROM idempotency " \
+	X(IDEM_GET, "SELECT incident_id, request_hash FROM idempotency " \
 	    "WHERE user_id = :user_id AND key = :key") \
 	X(IDEM_INSERT, "INSERT INTO idempotency (user_id, key, incident_id, " \
-	    "created_at) VALUES (:user_id, :key, :incident_id, :now)") \
+	    "created_at, request_hash) VALUES (:user_id, :key, :incident_id, " \
+	    ":now, :request_hash)") \
 	X(RULES_FACTS, "SELECT i.status, i.role, i.discovered_at, " \
 	    "i.aware_at, i.controller_notice_hours, i.controller_name, " \
 	    "i.risk, i.jurisdictions, i.subjects_by_jurisdiction, " \

@@ -184,9 +184,13 @@ def http_request(host, port, method, path, token=None, body=None,
 class Server:
     """One breachclockd process."""
 
-    def __init__(self, tmpdir, args, env=None, log_name='server.log'):
+    def __init__(self, tmpdir, args, env=None, log_name='server.log',
+                 prefix=(), preexec_fn=None):
         self.tmpdir = tmpdir
         self.args = [str(a) for a in args]
+        # prefix: a command that runs the server (e.g. setpriv ...).
+        self.prefix = [str(a) for a in prefix]
+        self.preexec_fn = preexec_fn
         self.env = env
         self.log_path = os.path.join(tmpdir, log_name)
         self.proc = None
@@ -202,10 +206,11 @@ class Server:
         if self.env:
             e.update(self.env)
         self.log = open(self.log_path, 'ab')
-        self.proc = subprocess.Popen([BIN] + self.args,
+        self.proc = subprocess.Popen(self.prefix + [BIN] + self.args,
                                      stdin=subprocess.DEVNULL,
                                      stdout=self.log,
-                                     stderr=subprocess.PIPE, env=e)
+                                     stderr=subprocess.PIPE, env=e,
+                                     preexec_fn=self.preexec_fn)
         found = threading.Event()
         early = []
 
