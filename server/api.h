@@ -19,6 +19,13 @@ int api_incidents_list(struct req *r);
 int api_incidents_get(struct req *r);
 int api_incidents_patch(struct req *r);
 /*
+ * The "assignee" query parameter (a user id, "me", "none" or a user name)
+ * into *out: 0 when absent (anyone's), -1 for "none", else a user id.
+ * Return 0; 1 when it names no user (so nothing matches); or a 400 or 500
+ * status with the problem filled.
+ */
+int api_incidents_assignee(struct req *r, int64_t *out);
+/*
  * 200 if incident id exists and the caller may see it, 404 (problem
  * filled) if not, 500 on a database error.  Shared by the sub-resources.
  */

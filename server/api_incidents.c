@@ -13,6 +13,7 @@
 #include "incident.h"
 #include "obligations.h"
 #include "parse.h"
+#include "regime.h"
 #include "store.h"
 #include "store_api.h"
 #include "timeutil.h"
@@ -259,6 +260,39 @@ cursor_decode(const char *s, int64_t *id)
 }
 
 int
+api_incidents_assignee(struct req *r, int64_t *out)
+{
+	struct principal p;
+	const char *v;
+	int rc;
+
+	*out = 0;
+	if ((v = req_query(r, "assignee")) == NULL)
+		return (0);
+	if (strcmp(v, "me") == 0) {
+		*out = r->who.user_id;
+		return (0);
+	}
+	if (strcmp(v, "none") == 0) {
+		*out = -1;
+		return (0);
+	}
+	if ((v[0] >= '0' && v[0] <= '9' &&
+	    parse_int64(v, 1, INT64_MAX, out) == -1) ||
+	    !incident_user_name_valid(v))
+		return (bad_query(r, "assignee", "must be a user id, me, none "
+		    "or a user name"));
+	if (*out > 0)
+		return (0);
+	if ((rc = store_user_get(r->store, v, &p)) == -1)
+		return (api_internal(r, "assignee"));
+	if (rc == 1)
+		return (1);
+	*out = p.user_id;
+	return (0);
+}
+
+int
 api_incidents_list(struct req *r)
 {
 	struct store_incident_filter f;
@@ -266,6 +300,7 @@ api_incidents_list(struct req *r)
 	const char *v;
 	json_t *items;
 	int64_t next;
+	int status;
 
 	memset(&f, 0, sizeof(f));
 	f.due_before = INT64_MIN;
@@ -308,9 +343,21 @@ api_incidents_list(struct req *r)
 	    cursor_decode(v, &f.cursor) == -1)
 		return (bad_query(r, "cursor", "is not a cursor this server "
 		    "gave"));
+	if ((v = req_query(r, "regime_id")) != NULL) {
+		if (!regime_id_valid(v))
+			return (bad_query(r, "regime_id", "must be 1 to 64 of "
+			    "a-z, 0-9 and '_'"));
+		f.regime_id = v;
+	}
 	if (r->own_only)
 		f.reporter_id = r->who.user_id;
-	if (store_incident_list(r->store, &f, &items, &next) == -1)
+	if ((status = api_incidents_assignee(r, &f.assignee)) > 1)
+		return (status);
+	if (status == 1) {
+		/* No such user: nobody's incidents. */
+		items = json_array();
+		next = 0;
+	} else if (store_incident_list(r->store, &f, &items, &next) == -1)
 		return (api_internal(r, "incident list"));
 	if (next != 0)
 		cursor_encode(next, cursor, sizeof(cursor));

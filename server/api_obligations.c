@@ -1,12 +1,17 @@
 /* api_obligations: an incident's obligations, the notices recorded against
- * them, and waivers. */
+ * them, and waivers; and the obligations of every incident by deadline
+ * (the dashboard). */
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "api.h"
 #include "audit.h"
+#include "incident.h"
 #include "notices.h"
 #include "obligations.h"
+#include "parse.h"
+#include "regime.h"
 #include "store.h"
 #include "store_api.h"
 #include "timeutil.h"
@@ -15,6 +20,8 @@
 #define TEXT_REASON 4000
 #define FUTURE_SLACK (5 * 60)
 #define NOTICE_TEXT_MAX 200000
+#define DUE_LIMIT_DEFAULT 50
+#define DUE_LIMIT_MAX 200
 
 int
 api_obligations_list(struct req *r)
@@ -309,8 +316,134 @@ out:
 	return (status);
 }
 
+static int
+bad_query(struct req *r, const char *name, const char *why)
+{
+	return (problem_set(&r->problem, 400, "invalid-query", name, "%s: %s",
+	    name, why));
+}
+
+/* The dashboard's cursor: the (due_at, id) of the last item, as 16 bytes
+ * in base64url (22 characters). */
+static void
+due_cursor_encode(int64_t due, int64_t id, char *out, size_t len)
+{
+	unsigned char raw[16];
+
+	for (int i = 0; i < 8; i++) {
+		raw[i] = (unsigned char)((uint64_t)due >> (56 - 8 * i));
+		raw[8 + i] = (unsigned char)((uint64_t)id >> (56 - 8 * i));
+	}
+	sodium_bin2base64(out, len, raw, sizeof(raw),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+static int
+due_cursor_decode(const char *s, int64_t *due, int64_t *id)
+{
+	unsigned char raw[16];
+	uint64_t d = 0, v = 0;
+	size_t n;
+
+	if (strlen(s) != 22 || sodium_base642bin(raw, sizeof(raw), s,
+	    strlen(s), NULL, &n, NULL,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || n != 16)
+		return (-1);
+	for (int i = 0; i < 8; i++) {
+		d = d << 8 | raw[i];
+		v = v << 8 | raw[8 + i];
+	}
+	if (v == 0 || v > INT64_MAX)
+		return (-1);
+	*due = (int64_t)d;
+	*id = (int64_t)v;
+	return (0);
+}
+
 int
 api_obligations_due(struct req *r)
 {
-	return (api_internal(r, "due obligations: not implemented yet"));
+	static const char *const states[] = { "pending", "missed", "met",
+		"not_required", "waived" };
+	struct store_due_filter f;
+	char cursor[32];
+	const char *v;
+	json_t *items, *last;
+	int64_t t;
+	bool more = false;
+	size_t i;
+	int status;
+
+	memset(&f, 0, sizeof(f));
+	f.state = "pending";
+	f.due_before = INT64_MAX;
+	f.after_due = INT64_MIN;
+	f.limit = DUE_LIMIT_DEFAULT;
+	if ((v = req_query(r, "state")) != NULL) {
+		for (i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+			if (strcmp(v, states[i]) == 0)
+				break;
+		if (i == sizeof(states) / sizeof(states[0]))
+			return (bad_query(r, "state", "must be pending, "
+			    "missed, met, not_required or waived"));
+		/* missed is stored as pending: those past due. */
+		if (strcmp(v, "missed") == 0)
+			f.due_before = r->now;
+		else
+			f.state = states[i];
+	}
+	if ((v = req_query(r, "status")) != NULL) {
+		if (!incident_status_valid(v))
+			return (bad_query(r, "status", "is not a lifecycle "
+			    "state"));
+		f.status = v;
+	}
+	if ((v = req_query(r, "risk")) != NULL) {
+		if (strcmp(v, "unlikely") != 0 && strcmp(v, "risk") != 0 &&
+		    strcmp(v, "high") != 0 && strcmp(v, "none") != 0)
+			return (bad_query(r, "risk", "must be unlikely, risk, "
+			    "high or none"));
+		f.risk = v;
+	}
+	if ((v = req_query(r, "regime_id")) != NULL) {
+		if (!regime_id_valid(v))
+			return (bad_query(r, "regime_id", "must be 1 to 64 of "
+			    "a-z, 0-9 and '_'"));
+		f.regime_id = v;
+	}
+	if ((v = req_query(r, "due_before")) != NULL) {
+		if (timeutil_parse(v, &t) == -1)
+			return (bad_query(r, "due_before", "must be an RFC 3339 "
+			    "date-time with an offset"));
+		if (t < f.due_before)
+			f.due_before = t;
+	}
+	if ((v = req_query(r, "limit")) != NULL &&
+	    parse_int64(v, 1, DUE_LIMIT_MAX, &f.limit) == -1)
+		return (bad_query(r, "limit", "must be a whole number from 1 "
+		    "to 200"));
+	if ((v = req_query(r, "cursor")) != NULL &&
+	    due_cursor_decode(v, &f.after_due, &f.after_id) == -1)
+		return (bad_query(r, "cursor", "is not a cursor this server "
+		    "gave"));
+	if ((status = api_incidents_assignee(r, &f.assignee)) > 1)
+		return (status);
+	if (status == 1)
+		items = json_array();	/* no such user: nothing matches */
+	else if (store_obligation_due(r->store, &f, r->now, &items, &more) ==
+	    -1)
+		return (api_internal(r, "due obligations"));
+	if (more) {
+		last = json_array_get(items, json_array_size(items) - 1);
+		if (timeutil_parse(json_string_value(json_object_get(last,
+		    "due_at")), &t) == -1) {
+			json_decref(items);
+			return (api_internal(r, "due cursor"));
+		}
+		due_cursor_encode(t, json_integer_value(json_object_get(last,
+		    "id")), cursor, sizeof(cursor));
+	}
+	r->out = json_pack("{s:o, s:o}", "items", items, "next_cursor",
+	    more ? json_string(cursor) : json_null());
+	return (r->out != NULL ? 200 : api_internal(r, "due obligations"));
 }

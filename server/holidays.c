@@ -2,6 +2,7 @@
  * holidays: the GOV.UK bank-holidays.json import (see holidays.h).
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,72 +100,73 @@ event_cmp(const void *a, const void *b)
 	return ((x->idx > y->idx) - (x->idx < y->idx));
 }
 
-/*
- * Check the events of one division and append them, sorted, to the new
- * array *list.  Return 0 or -1 with err set.
- */
-static int
-parse_division(const char *name, json_t *div, json_t **list, char *err,
+const char *
+holidays_division_set(const char *division)
+{
+	for (size_t i = 0; i < NDIVISIONS; i++)
+		if (strcmp(division, divisions[i].division) == 0)
+			return (divisions[i].set);
+	return (NULL);
+}
+
+int
+holidays_parse_events(const char *prefix, const char *key,
+    json_t *events, bool strict, json_t **list, char *err,
     size_t errlen)
 {
 	struct event *ev = NULL;
-	json_t *events, *v, *e, *arr = NULL;
-	const char *k;
+	json_t *e, *arr = NULL;
+	char at[128];
 	size_t n, i;
 
-	if (!json_is_object(div)) {
-		seterr(err, errlen, "%s: not an object", name);
-		goto err0;
-	}
-	json_object_foreach(div, k, v) {
-		if (strcmp(k, "division") != 0 && strcmp(k, "events") != 0) {
-			seterr(err, errlen, "%s: unknown member \"%s\"", name,
-			    k);
-			goto err0;
-		}
-	}
-	v = json_object_get(div, "division");
-	if (!json_is_string(v) || strcmp(json_string_value(v), name) != 0) {
-		seterr(err, errlen, "%s: \"division\" must be \"%s\"", name,
-		    name);
-		goto err0;
-	}
-	events = json_object_get(div, "events");
+	snprintf(at, sizeof(at), "%s%s%s", prefix != NULL ? prefix : "",
+	    prefix != NULL ? ": " : "", key);
 	if (!json_is_array(events)) {
-		seterr(err, errlen, "%s: \"events\" must be an array", name);
+		seterr(err, errlen, "%s: must be an array", at);
 		goto err0;
 	}
 	if ((n = json_array_size(events)) > HOLIDAYS_MAX_EVENTS) {
-		seterr(err, errlen, "%s: %zu events, more than %d", name, n,
-		    HOLIDAYS_MAX_EVENTS);
+		seterr(err, errlen, "%s%s%zu %s, more than %d",
+		    prefix != NULL ? prefix : "", prefix != NULL ? ": " : "",
+		    n, key, HOLIDAYS_MAX_EVENTS);
 		goto err0;
 	}
 	if (n > 0 && (ev = calloc(n, sizeof(*ev))) == NULL) {
-		seterr(err, errlen, "%s: out of memory", name);
+		seterr(err, errlen, "%s: out of memory", at);
 		goto err0;
 	}
 	json_array_foreach(events, i, e) {
-		json_t *date, *title, *notes, *bunting;
+		json_t *date, *title, *notes, *bunting, *v;
+		const char *k;
 		size_t tl;
 
 		if (!json_is_object(e)) {
-			seterr(err, errlen, "%s: events[%zu]: not an object",
-			    name, i);
+			seterr(err, errlen, "%s[%zu]: not an object", at, i);
 			goto err1;
+		}
+		if (strict) {
+			json_object_foreach(e, k, v) {
+				if (strcmp(k, "date") != 0 &&
+				    strcmp(k, "title") != 0) {
+					seterr(err, errlen, "%s[%zu]: unknown "
+					    "member \"%.64s\"", at, i, k);
+					goto err1;
+				}
+			}
 		}
 		date = json_object_get(e, "date");
 		title = json_object_get(e, "title");
 		notes = json_object_get(e, "notes");
 		bunting = json_object_get(e, "bunting");
 		if (!json_is_string(date)) {
-			seterr(err, errlen, "%s: events[%zu]: date is missing "
-			    "or not a string", name, i);
+			seterr(err, errlen, "%s[%zu]: date is missing or not a "
+			    "string", at, i);
 			goto err1;
 		}
 		if (holidays_parse_day(json_string_value(date),
 		    &ev[i].day) == -1) {
-			seterr(err, errlen, "%s: events[%zu]: date \"%.20s\" "
-			    "is not a real date YYYY-MM-DD in %d..%d", name, i,
+			seterr(err, errlen, "%s[%zu]: date \"%.20s\" is not a "
+			    "real date YYYY-MM-DD in %d..%d", at, i,
 			    json_string_value(date), HOLIDAYS_YEAR_MIN,
 			    HOLIDAYS_YEAR_MAX);
 			goto err1;
@@ -172,19 +174,18 @@ parse_division(const char *name, json_t *div, json_t **list, char *err,
 		if (!json_is_string(title) ||
 		    (tl = utf8_len(json_string_value(title))) == 0 ||
 		    tl > HOLIDAYS_MAX_TITLE) {
-			seterr(err, errlen, "%s: events[%zu]: title must be a "
-			    "string of 1 to %d characters", name, i,
-			    HOLIDAYS_MAX_TITLE);
+			seterr(err, errlen, "%s[%zu]: title must be a string "
+			    "of 1 to %d characters", at, i, HOLIDAYS_MAX_TITLE);
 			goto err1;
 		}
 		if (notes != NULL && !json_is_string(notes)) {
-			seterr(err, errlen, "%s: events[%zu]: notes must be a "
-			    "string", name, i);
+			seterr(err, errlen, "%s[%zu]: notes must be a string",
+			    at, i);
 			goto err1;
 		}
 		if (bunting != NULL && !json_is_boolean(bunting)) {
-			seterr(err, errlen, "%s: events[%zu]: bunting must be "
-			    "a boolean", name, i);
+			seterr(err, errlen, "%s[%zu]: bunting must be a "
+			    "boolean", at, i);
 			goto err1;
 		}
 		ev[i].idx = i;
@@ -198,9 +199,9 @@ parse_division(const char *name, json_t *div, json_t **list, char *err,
 		if (ev[i - 1].day == ev[i].day) {
 			size_t a = ev[i - 1].idx, b = ev[i].idx;
 
-			seterr(err, errlen, "%s: events[%zu]: date \"%s\" "
-			    "repeats events[%zu]", name, a > b ? a : b,
-			    json_string_value(ev[i].date), a < b ? a : b);
+			seterr(err, errlen, "%s[%zu]: date \"%s\" repeats "
+			    "%s[%zu]", at, a > b ? a : b,
+			    json_string_value(ev[i].date), key, a < b ? a : b);
 			goto err1;
 		}
 	}
@@ -217,12 +218,44 @@ parse_division(const char *name, json_t *div, json_t **list, char *err,
 	*list = arr;
 	return (0);
 nomem:
-	seterr(err, errlen, "%s: out of memory", name);
+	seterr(err, errlen, "%s: out of memory", at);
 	json_decref(arr);
 err1:
 	free(ev);
 err0:
 	return (-1);
+}
+
+int
+holidays_parse_division(const char *name, json_t *div, json_t **list,
+    char *err, size_t errlen)
+{
+	json_t *v;
+	const char *k;
+
+	if (!json_is_object(div)) {
+		seterr(err, errlen, "%s: not an object", name);
+		return (-1);
+	}
+	json_object_foreach(div, k, v) {
+		if (strcmp(k, "division") != 0 && strcmp(k, "events") != 0) {
+			seterr(err, errlen, "%s: unknown member \"%s\"", name,
+			    k);
+			return (-1);
+		}
+	}
+	v = json_object_get(div, "division");
+	if (!json_is_string(v) || strcmp(json_string_value(v), name) != 0) {
+		seterr(err, errlen, "%s: \"division\" must be \"%s\"", name,
+		    name);
+		return (-1);
+	}
+	if (!json_is_array(json_object_get(div, "events"))) {
+		seterr(err, errlen, "%s: \"events\" must be an array", name);
+		return (-1);
+	}
+	return (holidays_parse_events(name, "events",
+	    json_object_get(div, "events"), false, list, err, errlen));
 }
 
 int
@@ -275,7 +308,8 @@ holidays_parse_govuk(const char *json_text, size_t len, json_t **out,
 			seterr(err, errlen, "%s: missing", name);
 			goto err2;
 		}
-		if (parse_division(name, v, &list, err, errlen) == -1)
+		if (holidays_parse_division(name, v, &list, err,
+		    errlen) == -1)
 			goto err2;
 		if (json_object_set_new(res, divisions[i].set, list) == -1) {
 			seterr(err, errlen, "out of memory");

@@ -5,6 +5,7 @@
 #ifndef BREACHCLOCK_HOLIDAYS_H
 #define BREACHCLOCK_HOLIDAYS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,38 @@
  */
 int holidays_parse_day(const char *s, int64_t *day);
 
+/* The holiday set id of a GOV.UK division ("england-and-wales" ->
+ * "gb-eaw", "scotland" -> "gb-sct", "northern-ireland" -> "gb-ni"), or
+ * NULL; a static string. */
+const char *holidays_division_set(const char *division);
+
+/*
+ * Check a list of holidays, events (borrowed): a JSON array of at most
+ * HOLIDAYS_MAX_EVENTS objects, each with a "date" as holidays_parse_day
+ * and a "title" of 1 to HOLIDAYS_MAX_TITLE characters (UTF-8 code
+ * points), no date twice.  Not strict (GOV.UK's events): "notes" must be
+ * a string and "bunting" a boolean when present, other members are
+ * ignored; strict (the API's dates): no member but date and title.
+ *
+ * On success store in *list a new reference (the caller must json_decref
+ * it) to [{"day": "YYYY-MM-DD", "title": ...}, ...] sorted by day, and
+ * return 0.  On failure return -1, leave *list untouched and write into
+ * err (as holidays_parse_govuk) a message that names where, as
+ * "PREFIX: KEY[i]: ..." (or "KEY[i]: ..." when prefix is NULL), e.g.
+ * "scotland: events[3]: date \"2025-02-30\" is not a real date".
+ */
+int holidays_parse_events(const char *prefix, const char *key,
+    json_t *events, bool strict, json_t **list, char *err, size_t errlen);
+
+/*
+ * Check one GOV.UK division object div (borrowed), {"division": name,
+ * "events": [...]} and nothing else, and parse its events as
+ * holidays_parse_events(name, "events", ..., false, ...).  0 or -1 as
+ * that function.
+ */
+int holidays_parse_division(const char *name, json_t *div, json_t **list,
+    char *err, size_t errlen);
+
 /*
  * Parse len bytes of GOV.UK bank-holidays.json (need not be
  * NUL-terminated):
@@ -36,8 +69,8 @@ int holidays_parse_day(const char *s, int64_t *day);
  * division, each with a date as holidays_parse_day and a title of 1 to
  * HOLIDAYS_MAX_TITLE characters (UTF-8 code points), no date twice in a
  * division.  "notes" must be a string and "bunting" a boolean when
- * present; other event members are ignored.  Duplicate JSON keys are
- * rejected.
+ * present; other event members are ignored (holidays_parse_division).
+ * Duplicate JSON keys are rejected.
  *
  * On success store in *out a new reference (the caller must json_decref
  * it) to {"gb-eaw": [{"day": "YYYY-MM-DD", "title": ...}, ...],

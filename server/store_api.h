@@ -176,6 +176,8 @@ struct store_incident_filter {
 	const char *q;        /* lower-case substring; NULL: any */
 	int64_t due_before;   /* INT64_MIN: any */
 	int64_t reporter_id;  /* 0: anyone's */
+	int64_t assignee;     /* 0: anyone's; -1: unassigned; > 0: user id */
+	const char *regime_id; /* with an obligation of it; NULL: any */
 	int64_t cursor;       /* 0: from the newest; else ids below it */
 	int64_t limit;
 };
@@ -245,6 +247,24 @@ int store_obligation_update(struct store *s, const struct store_obligation *o,
  * JSON with their notifications; pending ones past due read "missed". */
 int store_obligation_list(struct store *s, int64_t incident_id,
     int64_t obligation_id, int64_t now, json_t **items);
+struct store_due_filter {
+	const char *state;      /* stored state: pending | met |
+	                         * not_required | waived */
+	const char *status;     /* incident status; NULL: the open ones */
+	const char *risk;       /* unlikely | risk | high | none; NULL: any */
+	const char *regime_id;  /* NULL: any */
+	int64_t assignee;       /* 0: anyone's; -1: unassigned; > 0: user */
+	int64_t due_before;     /* only due_at < this (INT64_MAX: any) */
+	int64_t after_due;      /* keyset: only (due_at, id) after these */
+	int64_t after_id;       /* (INT64_MIN, 0 for the first page) */
+	int64_t limit;
+};
+/* A page of obligations across incidents, by due_at then id, as API JSON
+ * (as store_obligation_list) each with an "incident" summary {id, ref,
+ * title, status, risk, assignee}, into the new array *items; *more is
+ * true when more follow. */
+int store_obligation_due(struct store *s, const struct store_due_filter *f,
+    int64_t now, json_t **items, bool *more);
 /* Mark a pending obligation met; 1 if it is not pending. */
 int store_obligation_meet(struct store *s, int64_t id, int64_t met_at,
     const char *reference, const char *delay_reason, int64_t now);
@@ -303,6 +323,16 @@ int store_holiday_scan(struct store *s,
  * set does not exist. */
 int store_holiday_replace(struct store *s, const char *set_id,
     json_t *days, const char *source, int64_t now);
+/* Holiday sets (only set_id if not NULL) as API JSON [{id, name, source,
+ * updated_at, count, first_date, last_date}], by id, into *items. */
+int store_holiday_set_list(struct store *s, const char *set_id,
+    json_t **items);
+/* The days of a set as API JSON [{date, title}], by date, into *items. */
+int store_holiday_set_days(struct store *s, const char *set_id,
+    json_t **items);
+/* Rename a holiday set. */
+int store_holiday_set_rename(struct store *s, const char *set_id,
+    const char *name);
 
 /* --- settings and the alert outbox (store_alerts.c) --- */
 

@@ -254,6 +254,10 @@ store_incident_list(struct store *s, const struct store_incident_filter *f,
 	    store_bind_time(st, ":due_before", f->due_before) == -1 ||
 	    (f->reporter_id != 0 ? store_bind_int(st, ":reporter_id",
 	    f->reporter_id) : store_bind_null(st, ":reporter_id")) == -1 ||
+	    (f->assignee != 0 ? store_bind_int(st, ":assignee",
+	    f->assignee > 0 ? f->assignee : 0) :
+	    store_bind_null(st, ":assignee")) == -1 ||
+	    store_bind_text(st, ":regime_id", f->regime_id) == -1 ||
 	    (f->cursor != 0 ? store_bind_int(st, ":cursor", f->cursor) :
 	    store_bind_null(st, ":cursor")) == -1 ||
 	    store_bind_int(st, ":limit", f->limit + 1) == -1)

@@ -175,14 +175,51 @@ store_notification_get(struct store *s, int64_t incident_id, int64_t id,
 	return (0);
 }
 
+/*
+ * The current row of OBLIGATION_LIST or OBLIGATION_DUE (the same first 19
+ * columns) as API JSON with mine (a new reference, taken) as its
+ * notifications; a pending obligation past due reads "missed".
+ */
+static json_t *
+obligation_row(sqlite3_stmt *st, int64_t now, json_t *mine)
+{
+	const char *state = store_col_text(st, 8);
+	int64_t due = sqlite3_column_int64(st, 7);
+
+	if (mine == NULL)
+		return (NULL);
+	if (strcmp(state, "pending") == 0 && now > due)
+		state = "missed";
+	return (json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, "
+	    "s:s, s:s, s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:o}",
+	    "id", (json_int_t)sqlite3_column_int64(st, 0),
+	    "incident_id", (json_int_t)sqlite3_column_int64(st, 1),
+	    "regime_id", store_col_text(st, 2),
+	    "regime_name", store_col_text(st, 3),
+	    "legal_source", store_col_text(st, 17),
+	    "citation_url", store_col_text(st, 18),
+	    "phase", store_col_text(st, 14),
+	    "phase_name", store_col_text(st, 15),
+	    "target", sqlite3_column_int(st, 16),
+	    "recipient", store_col_text(st, 4),
+	    "clock_start", store_col_text(st, 5),
+	    "starts_at", store_json_time(sqlite3_column_int64(st, 6)),
+	    "due_at", store_json_time(due),
+	    "state", state,
+	    "met_at", store_json_time(store_col_time(st, 9)),
+	    "reference", text_or_null(st, 10),
+	    "delay_reason", text_or_null(st, 11),
+	    "waive_reason", text_or_null(st, 12),
+	    "basis", store_col_text(st, 13),
+	    "notifications", mine));
+}
+
 int
 store_obligation_list(struct store *s, int64_t incident_id,
     int64_t obligation_id, int64_t now, json_t **items)
 {
 	sqlite3_stmt *st;
 	json_t *a, *o, *notes, *n;
-	const char *state;
-	int64_t due;
 	size_t i;
 	int rc;
 
@@ -200,36 +237,11 @@ store_obligation_list(struct store *s, int64_t incident_id,
 		json_t *mine = json_array();
 		int64_t oid = sqlite3_column_int64(st, 0);
 
-		due = sqlite3_column_int64(st, 7);
-		state = store_col_text(st, 8);
-		if (strcmp(state, "pending") == 0 && now > due)
-			state = "missed";
 		json_array_foreach(notes, i, n)
-			if (json_integer_value(json_object_get(n,
+			if (mine != NULL && json_integer_value(json_object_get(n,
 			    "obligation_id")) == oid)
 				json_array_append(mine, n);
-		o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, "
-		    "s:s, s:s, s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:o}",
-		    "id", (json_int_t)oid,
-		    "incident_id", (json_int_t)sqlite3_column_int64(st, 1),
-		    "regime_id", store_col_text(st, 2),
-		    "regime_name", store_col_text(st, 3),
-		    "legal_source", store_col_text(st, 17),
-		    "citation_url", store_col_text(st, 18),
-		    "phase", store_col_text(st, 14),
-		    "phase_name", store_col_text(st, 15),
-		    "target", sqlite3_column_int(st, 16),
-		    "recipient", store_col_text(st, 4),
-		    "clock_start", store_col_text(st, 5),
-		    "starts_at", store_json_time(sqlite3_column_int64(st, 6)),
-		    "due_at", store_json_time(due),
-		    "state", state,
-		    "met_at", store_json_time(store_col_time(st, 9)),
-		    "reference", text_or_null(st, 10),
-		    "delay_reason", text_or_null(st, 11),
-		    "waive_reason", text_or_null(st, 12),
-		    "basis", store_col_text(st, 13),
-		    "notifications", mine);
+		o = obligation_row(st, now, mine);
 		if (o == NULL || json_array_append_new(a, o) == -1)
 			goto err;
 	}
@@ -244,6 +256,118 @@ store_obligation_list(struct store *s, int64_t incident_id,
 err:
 	sqlite3_reset(st);
 	json_decref(notes);
+	json_decref(a);
+	return (-1);
+}
+
+/* The notifications of one obligation as API JSON into *items. */
+static int
+obligation_notifications(struct store *s, int64_t obligation_id,
+    json_t **items)
+{
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, STORE_SQL_NOTIFICATION_OF_OBLIGATION)) ==
+	    NULL || store_bind_int(st, ":obligation_id", obligation_id) == -1)
+		return (-1);
+	return (store_rows(s, st, notification_row, 0, items, NULL,
+	    "obligation notifications"));
+}
+
+/*
+ * The incident statuses a dashboard query wants into statuses[4] (one
+ * repeated when only one is wanted), and the plan for it (store_sql.h,
+ * DUE_COLS): start from the incidents when they are few (one open status,
+ * or an obligation state other than pending, whose rows belong mostly to
+ * closed incidents), else walk the obligations by deadline.
+ */
+static enum store_sql
+due_plan(const struct store_due_filter *f, const char *statuses[4])
+{
+	static const char *const open[4] = { "suspected", "investigating",
+		"confirmed", "contained" };
+	bool is_open = f->status == NULL;
+
+	for (int i = 0; i < 4; i++) {
+		statuses[i] = f->status != NULL ? f->status : open[i];
+		if (f->status != NULL && strcmp(f->status, open[i]) == 0)
+			is_open = true;
+	}
+	if ((f->status != NULL && is_open) ||
+	    (f->status == NULL && strcmp(f->state, "pending") != 0))
+		return (STORE_SQL_OBLIGATION_DUE_BY_INCIDENT);
+	return (STORE_SQL_OBLIGATION_DUE);
+}
+
+int
+store_obligation_due(struct store *s, const struct store_due_filter *f,
+    int64_t now, json_t **items, bool *more)
+{
+	const char *statuses[4];
+	sqlite3_stmt *st;
+	json_t *a, *o, *mine;
+	int64_t n = 0;
+	int rc;
+
+	*more = false;
+	if ((st = store_stmt(s, due_plan(f, statuses))) == NULL ||
+	    store_bind_text(st, ":s1", statuses[0]) == -1 ||
+	    store_bind_text(st, ":s2", statuses[1]) == -1 ||
+	    store_bind_text(st, ":s3", statuses[2]) == -1 ||
+	    store_bind_text(st, ":s4", statuses[3]) == -1 ||
+	    store_bind_text(st, ":state", f->state) == -1 ||
+	    store_bind_int(st, ":due_before", f->due_before) == -1 ||
+	    store_bind_int(st, ":after_due", f->after_due) == -1 ||
+	    store_bind_int(st, ":after_id", f->after_id) == -1 ||
+	    store_bind_text(st, ":regime_id", f->regime_id) == -1 ||
+	    store_bind_text(st, ":risk", f->risk) == -1 ||
+	    (f->assignee != 0 ? store_bind_int(st, ":assignee",
+	    f->assignee > 0 ? f->assignee : 0) :
+	    store_bind_null(st, ":assignee")) == -1 ||
+	    store_bind_int(st, ":limit", f->limit + 1) == -1)
+		return (-1);
+	if ((a = json_array()) == NULL) {
+		sqlite3_reset(st);
+		return (-1);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n++ == f->limit) {
+			*more = true;
+			break;
+		}
+		/* Pending obligations have no notifications: ask only when
+		 * there are some (column 24). */
+		mine = NULL;
+		if (sqlite3_column_int(st, 24) == 0)
+			mine = json_array();
+		else if (obligation_notifications(s, sqlite3_column_int64(st,
+		    0), &mine) == -1)
+			goto err;
+		if ((o = obligation_row(st, now, mine)) == NULL)
+			goto err;
+		if (json_object_set_new(o, "incident",
+		    json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}",
+		    "id", (json_int_t)sqlite3_column_int64(st, 1),
+		    "ref", store_col_text(st, 19),
+		    "title", store_col_text(st, 20),
+		    "status", store_col_text(st, 21),
+		    "risk", text_or_null(st, 22),
+		    "assignee", text_or_null(st, 23))) == -1) {
+			json_decref(o);
+			goto err;
+		}
+		if (json_array_append_new(a, o) == -1)
+			goto err;
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		store_log_error(s, "due obligations");
+		goto err;
+	}
+	sqlite3_reset(st);
+	*items = a;
+	return (0);
+err:
+	sqlite3_reset(st);
 	json_decref(a);
 	return (-1);
 }

@@ -205,3 +205,68 @@ store_catalog_stamp(struct store *s, char *buf, size_t len)
 	sqlite3_reset(st);
 	return (0);
 }
+
+static json_t *
+text_or_null(sqlite3_stmt *st, int col)
+{
+	const char *v = store_col_text(st, col);
+
+	return (v != NULL ? json_string(v) : json_null());
+}
+
+static json_t *
+holiday_set_row(sqlite3_stmt *st)
+{
+	return (json_pack("{s:s, s:s, s:s, s:o, s:I, s:o, s:o}",
+	    "id", store_col_text(st, 0),
+	    "name", store_col_text(st, 1),
+	    "source", store_col_text(st, 2),
+	    "updated_at", store_json_time(sqlite3_column_int64(st, 3)),
+	    "count", (json_int_t)sqlite3_column_int64(st, 4),
+	    "first_date", text_or_null(st, 5),
+	    "last_date", text_or_null(st, 6)));
+}
+
+int
+store_holiday_set_list(struct store *s, const char *set_id, json_t **items)
+{
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, STORE_SQL_HOLIDAY_SET_LIST)) == NULL ||
+	    store_bind_text(st, ":set_id", set_id) == -1)
+		return (-1);
+	return (store_rows(s, st, holiday_set_row, 0, items, NULL,
+	    "holiday set list"));
+}
+
+static json_t *
+holiday_day_row(sqlite3_stmt *st)
+{
+	return (json_pack("{s:s, s:s}", "date", store_col_text(st, 0),
+	    "title", store_col_text(st, 1)));
+}
+
+int
+store_holiday_set_days(struct store *s, const char *set_id, json_t **items)
+{
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, STORE_SQL_HOLIDAY_SET_DAYS)) == NULL ||
+	    store_bind_text(st, ":set_id", set_id) == -1)
+		return (-1);
+	return (store_rows(s, st, holiday_day_row, 0, items, NULL,
+	    "holiday days"));
+}
+
+int
+store_holiday_set_rename(struct store *s, const char *set_id,
+    const char *name)
+{
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, STORE_SQL_HOLIDAY_SET_RENAME)) == NULL ||
+	    store_bind_text(st, ":set_id", set_id) == -1 ||
+	    store_bind_text(st, ":name", name) == -1)
+		return (-1);
+	return (store_exec_stmt(st));
+}

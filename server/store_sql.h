@@ -99,6 +99,37 @@
 	"SELECT id, name, role, email, created_at, tz, disabled_at, " \
 	"password_hash IS NOT NULL FROM users "
 
+/*
+ * The dashboard (obligations across incidents by due_at, then id), with
+ * two plans: OBLIGATION_DUE walks obligations_due (state, due_at, rowid)
+ * in order and checks each row's incident, fast when most rows of that
+ * state belong to incidents of the wanted statuses (pending ones of open
+ * incidents); OBLIGATION_DUE_BY_INCIDENT starts from the incidents of the
+ * wanted statuses (incidents_status) and sorts their obligations, fast
+ * when those incidents are few (a single open status, or met obligations
+ * of the open incidents).  store_obligations.c picks one.  :s1..:s4 are
+ * the incident statuses wanted (repeat one to want fewer).
+ */
+#define DUE_COLS \
+	"o.id, o.incident_id, o.regime_id, r.name, o.recipient, " \
+	"r.clock_start, o.starts_at, o.due_at, o.state, o.met_at, " \
+	"o.reference, o.delay_reason, o.waive_reason, o.basis, o.phase, " \
+	"o.phase_name, o.target, r.legal_source, r.citation_url, i.ref, " \
+	"i.title, i.status, i.risk, au.name, EXISTS (SELECT 1 " \
+	"FROM notifications n WHERE n.obligation_id = o.id) "
+#define DUE_JOINS \
+	"JOIN regimes r ON r.id = o.regime_id " \
+	"LEFT JOIN users au ON au.id = i.assignee_id "
+#define DUE_WHERE \
+	"o.state = :state AND o.due_at < :due_before " \
+	"AND (o.due_at, o.id) > (:after_due, :after_id) " \
+	"AND (:regime_id IS NULL OR o.regime_id = :regime_id) " \
+	"AND (:risk IS NULL OR (:risk = 'none' AND i.risk IS NULL) " \
+	"OR i.risk = :risk) " \
+	"AND (:assignee IS NULL OR (:assignee = 0 " \
+	"AND i.assignee_id IS NULL) OR i.assignee_id = :assignee) " \
+	"ORDER BY o.due_at, o.id LIMIT :limit"
+
 #define STORE_SQL_LIST(X) \
 	X(USER_INSERT, "INSERT INTO users (name, role, email, tz, created_at) " \
 	    "VALUES (:name, :role, :email, :tz, :now) RETURNING id") \
@@ -204,6 +235,10 @@
 	    "OR instr(lower(coalesce(i.description, '')), :q) > 0 " \
 	    "OR instr(lower(i.ref), :q) > 0) " \
 	    "AND (:reporter_id IS NULL OR i.reporter_id = :reporter_id) " \
+	    "AND (:assignee IS NULL OR (:assignee = 0 " \
+	    "AND i.assignee_id IS NULL) OR i.assignee_id = :assignee) " \
+	    "AND (:regime_id IS NULL OR EXISTS (SELECT 1 FROM obligations o " \
+	    "WHERE o.incident_id = i.id AND o.regime_id = :regime_id)) " \
 	    "AND (:cursor IS NULL OR i.id < :cursor) " \
 	    "ORDER BY i.id DESC LIMIT :limit") \
 	X(INCIDENT_SET_RISK, "UPDATE incidents SET risk = :risk, " \
@@ -261,6 +296,15 @@
 	    "FROM obligations o JOIN regimes r ON r.id = o.regime_id " \
 	    "WHERE o.incident_id = :incident_id AND (:id IS NULL OR o.id = :id) " \
 	    "ORDER BY o.due_at, o.id") \
+	X(OBLIGATION_DUE, "SELECT " DUE_COLS \
+	    "FROM obligations o INDEXED BY obligations_due " \
+	    "JOIN incidents i ON i.id = o.incident_id " DUE_JOINS \
+	    "WHERE i.status IN (:s1, :s2, :s3, :s4) AND " DUE_WHERE) \
+	X(OBLIGATION_DUE_BY_INCIDENT, "SELECT " DUE_COLS \
+	    "FROM incidents i INDEXED BY incidents_status " \
+	    "JOIN obligations o INDEXED BY obligations_incident " \
+	    "ON o.incident_id = i.id " DUE_JOINS \
+	    "WHERE i.status IN (:s1, :s2, :s3, :s4) AND " DUE_WHERE) \
 	X(OBLIGATION_MEET, "UPDATE obligations SET state = 'met', " \
 	    "met_at = :met_at, reference = :reference, " \
 	    "delay_reason = :delay_reason, updated_at = :now " \
@@ -282,6 +326,13 @@
 	    "LEFT JOIN notice_texts t ON t.notification_id = n.id " \
 	    "WHERE o.incident_id = :incident_id " \
 	    "AND (:id IS NULL OR n.id = :id) ORDER BY n.id") \
+	X(NOTIFICATION_OF_OBLIGATION, "SELECT n.id, n.obligation_id, " \
+	    "n.sent_at, n.recipient, n.reference, n.follow_up, " \
+	    "n.delay_reason, u.name, n.recorded_at, t.kind, " \
+	    "t.incident_version, t.text FROM notifications n " \
+	    "JOIN users u ON u.id = n.recorded_by " \
+	    "LEFT JOIN notice_texts t ON t.notification_id = n.id " \
+	    "WHERE n.obligation_id = :obligation_id ORDER BY n.id") \
 	X(NOTICE_TEXT_INSERT, "INSERT INTO notice_texts (notification_id, " \
 	    "kind, incident_version, text) VALUES (:notification_id, :kind, " \
 	    ":incident_version, :text)") \
@@ -323,6 +374,15 @@
 	    "VALUES (:set_id, :day, :title)") \
 	X(HOLIDAY_SET_TOUCH, "UPDATE holiday_sets SET source = :source, " \
 	    "updated_at = :now WHERE id = :set_id") \
+	X(HOLIDAY_SET_LIST, "SELECT s.id, s.name, s.source, s.updated_at, " \
+	    "count(h.day), min(h.day), max(h.day) FROM holiday_sets s " \
+	    "LEFT JOIN holidays h ON h.set_id = s.id " \
+	    "WHERE (:set_id IS NULL OR s.id = :set_id) " \
+	    "GROUP BY s.id ORDER BY s.id") \
+	X(HOLIDAY_SET_DAYS, "SELECT day, title FROM holidays " \
+	    "WHERE set_id = :set_id ORDER BY day") \
+	X(HOLIDAY_SET_RENAME, "UPDATE holiday_sets SET name = :name " \
+	    "WHERE id = :set_id") \
 	X(OPEN_INCIDENTS, "SELECT id FROM incidents " \
 	    "WHERE status NOT IN ('closed', 'not_a_breach') ORDER BY id") \
 	X(RETENTION_DUE, "SELECT id, ref, closed_at FROM (SELECT i.id, " \

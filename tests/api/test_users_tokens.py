@@ -55,8 +55,10 @@ class Users(harness.ApiCase):
         for name, role in harness.USERS.items():
             self.assertEqual(users[name]['role'], role)
         a = users['alice.o-k_1']
-        self.assertEqual(set(a), {'name', 'role', 'email', 'tz',
-                                  'created_at'})
+        self.assertEqual(set(a), {'id', 'name', 'role', 'email', 'tz',
+                                  'created_at', 'disabled', 'has_password'})
+        self.assertEqual(a['id'], u['id'])
+        self.assertFalse(a['disabled'])
         self.assertEqual(a['email'], 'alice@example.com')
         self.assertEqual(a['tz'], 'Europe/London')
         # users added on the command line get the default zone too

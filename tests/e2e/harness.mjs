@@ -189,9 +189,15 @@ export function launchBrowser() {
 	});
 }
 
+// Every page watch() has seen (journey() checks them all at the end).
+const watched = [];
+
 // Record what must not happen on a page: uncaught errors, CSP
 // violations, JavaScript dialogs (alert/confirm/prompt; dismissed).
 export function watch(page) {
+	if (page.problems)
+		return page;
+	watched.push(page);
 	page.problems = [];
 	page.dialogs = [];
 	page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
@@ -218,6 +224,7 @@ export async function newPage(browser, { viewport = DESKTOP,
 	    hasTouch: phone, deviceScaleFactor: 1, locale: 'en-GB',
 	    timezoneId });
 	ctx.setDefaultTimeout(15e3);
+	ctx.on('page', watch);	// popups too
 	return watch(await ctx.newPage());
 }
 
@@ -278,13 +285,18 @@ export async function checkA11y(page, { label = page.url() } = {}) {
 	return result;
 }
 
-// Load url in a fresh context of browser and add up the bytes the
-// network moved for it (encoded body plus headers of every response,
-// from the DevTools protocol) until the network is idle; also the
-// Resource Timing transfer sizes as the page saw them.
-export async function measureTransfer(browser, url, { viewport = DESKTOP } =
-    {}) {
+// Load url in a fresh context of browser, with the HTTP cache off, and
+// add up the bytes the network moved for it (encoded body plus headers of
+// every response, from the DevTools protocol) until the network is idle;
+// also the Resource Timing transfer sizes as the page saw them (`timing`,
+// the last document only). Options: signIn {server, name, pass} first
+// (not counted); waitForUrl (a redirect to wait for) and waitForSelector
+// before the network must settle.
+export async function measureTransfer(browser, url, { viewport = DESKTOP,
+    signIn: who, waitForUrl, waitForSelector } = {}) {
 	const page = await newPage(browser, { viewport });
+	if (who)
+		await signIn(page, who.server, who.name, { pass: who.pass });
 	const cdp = await page.context().newCDPSession(page);
 	await cdp.send('Network.enable');
 	await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
@@ -296,7 +308,12 @@ export async function measureTransfer(browser, url, { viewport = DESKTOP } =
 		if (r)
 			r.bytes = e.encodedDataLength;
 	});
-	await page.goto(url, { waitUntil: 'networkidle' });
+	await page.goto(url, { waitUntil: 'load' });
+	if (waitForUrl)
+		await page.waitForURL(waitForUrl);
+	if (waitForSelector)
+		await page.locator(waitForSelector).first().waitFor();
+	await page.waitForLoadState('networkidle');
 	const timing = await page.evaluate(() => {
 		const nav = performance.getEntriesByType('navigation')[0];
 		let sum = nav ? nav.transferSize : 0;
@@ -319,22 +336,18 @@ export function journey(name, fn, opts = {}) {
 		const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bc-e2e-'));
 		const server = new Server(tmpdir);
 		let browser = null;
-		const pages = [];
 		let ok = false;
+		watched.length = 0;
 		try {
 			await server.start(opts);
 			browser = await launchBrowser();
 			await fn({
 				server,
 				browser,
-				newPage: async (o) => {
-					const p = await newPage(browser, o);
-					pages.push(p);
-					return p;
-				},
+				newPage: (o) => newPage(browser, o),
 				shot: (page, step) => shot(page, name, step),
 			});
-			for (const p of pages)
+			for (const p of watched)
 				assertClean(p);
 			ok = true;
 		} finally {

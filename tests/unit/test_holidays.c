@@ -337,6 +337,86 @@ test_govuk_errlen(void **state)
 	assert_int_equal(parse("{\"nowhere\": {}}", &out, NULL, 0), -1);
 }
 
+/* The API's list of dates (strict) and one division on its own, through
+ * the same checks as the whole feed. */
+static void
+test_events_strict(void **state)
+{
+	char err[256];
+	json_t *in, *list = NULL;
+
+	(void)state;
+	in = json_loads("[{\"date\": \"2031-12-25\", \"title\": \"b\"}, "
+	    "{\"date\": \"2031-01-01\", \"title\": \"a\"}]", 0, NULL);
+	assert_non_null(in);
+	assert_int_equal(holidays_parse_events(NULL, "dates", in, true, &list,
+	    err, sizeof(err)), 0);
+	assert_int_equal(json_array_size(list), 2);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(list, 0), "day")), "2031-01-01");
+	json_decref(list);
+	json_decref(in);
+
+	/* strict: only date and title; not strict: notes and bunting too */
+	in = json_loads("[{\"date\": \"2031-01-01\", \"title\": \"a\", "
+	    "\"bunting\": true}]", 0, NULL);
+	assert_int_equal(holidays_parse_events(NULL, "dates", in, true, &list,
+	    err, sizeof(err)), -1);
+	assert_string_equal(err, "dates[0]: unknown member \"bunting\"");
+	assert_int_equal(holidays_parse_events("x", "events", in, false,
+	    &list, err, sizeof(err)), 0);
+	json_decref(list);
+	json_decref(in);
+
+	in = json_loads("[{\"date\": \"2031-01-01\", \"title\": \"a\"}, "
+	    "{\"date\": \"2031-02-29\", \"title\": \"b\"}]", 0, NULL);
+	assert_int_equal(holidays_parse_events(NULL, "dates", in, true, &list,
+	    err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "dates[1]: date \"2031-02-29\""));
+	json_decref(in);
+
+	in = json_loads("[{\"date\": \"2031-01-01\", \"title\": \"a\"}, "
+	    "{\"date\": \"2031-01-01\", \"title\": \"b\"}]", 0, NULL);
+	assert_int_equal(holidays_parse_events(NULL, "dates", in, true, &list,
+	    err, sizeof(err)), -1);
+	assert_string_equal(err,
+	    "dates[1]: date \"2031-01-01\" repeats dates[0]");
+	json_decref(in);
+
+	in = json_loads("{}", 0, NULL);
+	assert_int_equal(holidays_parse_events(NULL, "dates", in, true, &list,
+	    err, sizeof(err)), -1);
+	assert_string_equal(err, "dates: must be an array");
+	json_decref(in);
+}
+
+static void
+test_division(void **state)
+{
+	char err[256];
+	json_t *in, *list = NULL;
+
+	(void)state;
+	assert_string_equal(holidays_division_set("scotland"), "gb-sct");
+	assert_string_equal(holidays_division_set("england-and-wales"),
+	    "gb-eaw");
+	assert_string_equal(holidays_division_set("northern-ireland"),
+	    "gb-ni");
+	assert_null(holidays_division_set("wales"));
+	in = json_loads("{\"division\": \"scotland\", \"events\": [" SCT
+	    "]}", 0, NULL);
+	assert_non_null(in);
+	assert_int_equal(holidays_parse_division("scotland", in, &list, err,
+	    sizeof(err)), 0);
+	assert_int_equal(json_array_size(list), 2);
+	json_decref(list);
+	assert_int_equal(holidays_parse_division("northern-ireland", in,
+	    &list, err, sizeof(err)), -1);
+	assert_string_equal(err, "northern-ireland: \"division\" must be "
+	    "\"northern-ireland\"");
+	json_decref(in);
+}
+
 int
 main(void)
 {
@@ -349,6 +429,8 @@ main(void)
 		cmocka_unit_test(test_govuk_titles),
 		cmocka_unit_test(test_govuk_many),
 		cmocka_unit_test(test_govuk_errlen),
+		cmocka_unit_test(test_events_strict),
+		cmocka_unit_test(test_division),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

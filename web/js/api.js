@@ -97,6 +97,8 @@ export function session({ refresh = false } = {}) {
 		if (!resp.ok)
 			throw new ApiError(resp.status, data);
 		csrfToken = data.csrf_token;
+		if (!mePromise && data.user)
+			mePromise = Promise.resolve(data.user);
 		return data;
 	})();
 	sessionPromise.catch(() => { sessionPromise = null; });

@@ -1,14 +1,14 @@
-// index.html, the dashboard: every pending obligation of the open
-// incidents with a live countdown (overdue first), and the open incidents,
-// filtered by status, risk, regime and assignee. A reporter sees their
-// own reports instead.
+// dashboard.js (loaded by pages/index.js once someone is signed in): every
+// pending obligation of the open incidents with a live countdown (overdue
+// first), and the open incidents, filtered by status, risk, regime and
+// assignee. A reporter sees their own reports instead.
 
-import { api, me } from '../api.js';
+import { api, me } from './api.js';
 import { badge, countdownEl, formatDateTime, h, mountShell, replace,
-	timeEl, toast, userZone } from '../ui.js';
-import { RISKS, STATUSES, label } from '../labels.js';
+	timeEl, toast, userZone } from './ui.js';
+import { RISKS, STATUSES, label } from './labels.js';
 
-const main = mountShell('dashboard');
+mountShell('dashboard');
 const content = document.getElementById('content');
 const OPEN = ['suspected', 'investigating', 'confirmed', 'contained'];
 const FILTERS = ['status', 'risk', 'regime_id', 'assignee'];
@@ -16,6 +16,9 @@ const FILTERS = ['status', 'risk', 'regime_id', 'assignee'];
 let tz;
 let user;
 const seenAssignees = new Set();
+// Regimes met so far in the obligations (id -> name): the regime filter
+// offers the ones in play, not the whole catalogue.
+const seenRegimes = new Map();
 
 function filtersFromUrl() {
 	const q = new URLSearchParams(location.search);
@@ -43,6 +46,14 @@ function assigneeOptions(current) {
 	return opts.map(([v, t]) => h('option', { value: v }, t));
 }
 
+function regimeOptions(current) {
+	const opts = [['', 'Any regime'], ...[...seenRegimes].sort((a, b) =>
+		a[1].localeCompare(b[1]))];
+	if (current && !seenRegimes.has(current))
+		opts.push([current, current]);
+	return opts.map(([v, t]) => h('option', { value: v }, t));
+}
+
 // The filter form, built once; a change reloads the lists in place (the
 // focus stays where it is) and keeps the filters in the address.
 function filterForm(f) {
@@ -52,13 +63,14 @@ function filterForm(f) {
 		...Object.entries(STATUSES)], f.status),
 	    select('risk', 'Risk decision', [['', 'Any'],
 		['none', 'Not decided yet'], ...Object.entries(RISKS)], f.risk),
-	    select('regime_id', 'Regime', [['', 'Any regime'],
-		...regimes.map((r) => [r.id, r.name])], f.regime_id),
+	    select('regime_id', 'Regime', [], f.regime_id),
 	    select('assignee', 'Assigned to', [], f.assignee),
 	    h('div', { class: 'field' },
 		h('button', { type: 'submit', class: 'secondary' }, 'Apply')));
 	replace(form.elements.assignee, assigneeOptions(f.assignee));
 	form.elements.assignee.value = f.assignee;
+	replace(form.elements.regime_id, regimeOptions(f.regime_id));
+	form.elements.regime_id.value = f.regime_id;
 	const apply = (ev) => {
 		if (ev)
 			ev.preventDefault();
@@ -132,7 +144,6 @@ async function fetchAll(path, query, cap = 1000) {
 	return { items, more: Boolean(cursor) };
 }
 
-let regimes = [];
 let loading = 0;
 const filterSlot = h('div', {});
 const dueSection = h('section', { 'aria-labelledby': 'due-h' });
@@ -155,6 +166,8 @@ async function load() {
 	for (const i of incs.items)
 		if (i.assignee)
 			seenAssignees.add(i.assignee);
+	for (const o of due.items)
+		seenRegimes.set(o.regime_id, o.regime_name);
 	const overdue = due.items.filter((o) => new Date(o.due_at) < new Date())
 	    .length;
 	replace(dueSection,
@@ -183,6 +196,11 @@ async function load() {
 	if (sel && sel.options.length !== assigneeOptions(f.assignee).length) {
 		replace(sel, assigneeOptions(f.assignee));
 		sel.value = f.assignee;
+	}
+	const rsel = filterSlot.querySelector('select[name="regime_id"]');
+	if (rsel && rsel.options.length !== regimeOptions(f.regime_id).length) {
+		replace(rsel, regimeOptions(f.regime_id));
+		rsel.value = f.regime_id;
 	}
 }
 
@@ -219,9 +237,6 @@ async function start() {
 		await loadReporter();
 		return;
 	}
-	regimes = (await api('GET', '/api/v1/regimes')).data.items
-	    .filter((r) => !r.retired_at)
-	    .sort((a, b) => a.name.localeCompare(b.name));
 	replace(filterSlot, filterForm(filtersFromUrl()));
 	replace(content, filterSlot, updated, dueSection, incSection);
 	await load();
@@ -238,4 +253,3 @@ function failed(err) {
 }
 
 start().catch(failed);
-void main;
