@@ -99,8 +99,11 @@ export class Server {
 		this.proc = spawn(BIN, ['--db', this.db, '--listen', '127.0.0.1:0',
 		    '--web-root', WEB_ROOT, '--log-level', 'debug', ...args],
 		    { env: cleanEnv(), stdio: ['ignore', log, 'pipe'] });
+		// 'close', not 'exit': stderr may still hold the last log lines
+		// when the process exits, and they must be written before the
+		// temporary directory is removed.
 		this.exited = new Promise((resolve) =>
-			this.proc.on('exit', (code, sig) => resolve(sig || code)));
+			this.proc.on('close', (code, sig) => resolve(sig || code)));
 		await new Promise((resolve, reject) => {
 			let early = '';
 			const timer = setTimeout(() => reject(new Error(

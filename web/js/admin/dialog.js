@@ -70,10 +70,17 @@ export function formDialog({ title, intro, body, submit = 'Save', danger,
 			button.disabled = false;
 		}
 	});
+	// The opener may have been redrawn (a table reloaded after the
+	// change): then focus its replacement, found by data-focus-key.
+	const key = opener && opener.dataset ? opener.dataset.focusKey : null;
 	dlg.addEventListener('close', () => {
 		dlg.remove();
-		if (opener && opener.isConnected && opener.focus)
-			opener.focus();
+		let back = opener;
+		if (back && !back.isConnected && key)
+			back = [...document.querySelectorAll('[data-focus-key]')]
+			    .find((el) => el.dataset.focusKey === key) || null;
+		if (back && back.isConnected && back.focus)
+			back.focus();
 	});
 	document.body.appendChild(dlg);
 	dlg.showModal();
@@ -97,8 +104,10 @@ export function val(form, name) {
 	return el.value;
 }
 
-// A button that sits in a table row.
+// A button that sits in a table row; dialogs it opens give focus back to
+// it, or to the button with the same name after the table is redrawn.
 export function rowButton(text, srText, onclick, cls = 'secondary') {
-	return h('button', { type: 'button', class: cls, onclick }, text,
+	return h('button', { type: 'button', class: cls, onclick,
+	    'data-focus-key': srText ? `${text} ${srText}` : text }, text,
 	    srText ? h('span', { class: 'sr-only' }, ` ${srText}`) : null);
 }
