@@ -308,6 +308,9 @@ api_users_patch(struct req *r)
 		    json_string_value(json_object_get(after, "tz")),
 		    json_is_true(json_object_get(after, "disabled")),
 		    r->now) == -1 ||
+		    (json_object_get(changes, "disabled") != NULL &&
+		    json_is_true(json_object_get(after, "disabled")) &&
+		    store_session_delete_user(r->store, r->ids[0], 0) == -1) ||
 		    audit_append(r->store, r->now, r->who.name, "user.changed",
 		    0, ev, NULL) == -1)
 			goto fail;

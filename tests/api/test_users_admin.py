@@ -139,6 +139,35 @@ class UsersById(harness.ApiCase):
             {'disabled': {'from': False, 'to': True}},
             {'disabled': {'from': True, 'to': False}}])
 
+    def test_disable_stops_sessions_and_sign_in(self):
+        pw = 'correct horse battery staple'
+        u = self.add_user('lena', 'viewer', password=pw)
+        r = self.fx.request('POST', '/api/v1/session',
+                            body={'username': 'lena', 'password': pw})
+        self.assertStatus(r, 200)
+        cookie = r[1]['set-cookie'].split(';')[0]
+        me = self.fx.request('GET', '/api/v1/me', headers={'Cookie': cookie})
+        self.assertStatus(me, 200)
+        r = self.admin('PATCH', '/api/v1/users/%d' % u['id'],
+                       {'disabled': True})
+        self.assertStatus(r, 200)
+        self.assertProblem(self.fx.request('GET', '/api/v1/me',
+                                           headers={'Cookie': cookie}),
+                           401, 'unauthorized')
+        r = self.fx.request('POST', '/api/v1/session',
+                            body={'username': 'lena', 'password': pw})
+        self.assertProblem(r, 401)
+        r = self.admin('PATCH', '/api/v1/users/%d' % u['id'],
+                       {'disabled': False})
+        self.assertStatus(r, 200)
+        # enabling again does not bring the old session back
+        self.assertProblem(self.fx.request('GET', '/api/v1/me',
+                                           headers={'Cookie': cookie}),
+                           401, 'unauthorized')
+        r = self.fx.request('POST', '/api/v1/session',
+                            body={'username': 'lena', 'password': pw})
+        self.assertStatus(r, 200)
+
     def test_admin_cannot_disable_or_demote_themselves(self):
         me = self.me_id('admin')
         path = '/api/v1/users/%d' % me
