@@ -1,4 +1,5 @@
 /* api_events: an incident's timeline (its audit events) and notes. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,8 +29,9 @@ api_events_note(struct req *r)
 {
 	static const char *const fields[] = { "text", NULL };
 	const char *text;
-	json_t *ev = NULL, *items = NULL;
+	json_t *ev = NULL, *items = NULL, *inc;
 	int64_t id;
+	bool anonymised;
 	int status;
 
 	if ((status = api_only_fields(r, fields)) != 0 ||
@@ -38,8 +40,15 @@ api_events_note(struct req *r)
 	if (text == NULL || strspn(text, " \t\r\n") == strlen(text))
 		return (problem_set(&r->problem, 400, "invalid-field", "text",
 		    "text: is required"));
-	if ((status = api_incidents_visible(r, r->ids[0])) != 200)
+	if ((status = api_incidents_visible(r, r->ids[0])) != 200 ||
+	    (status = api_incidents_load(r, &inc)) != 200)
 		return (status);
+	anonymised = !json_is_null(json_object_get(inc, "anonymised_at"));
+	json_decref(inc);
+	if (anonymised)
+		return (problem_set(&r->problem, 409, "conflict", NULL, "The "
+		    "incident was anonymised under the retention policy; it "
+		    "takes no more notes."));
 	status = 500;
 	if (store_begin(r->store) == -1)
 		return (api_internal(r, "begin"));

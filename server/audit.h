@@ -3,6 +3,14 @@
  * incident's timeline.  Each event's hash is BLAKE2b-256 over the previous
  * event's hash and this event's fields, each length-prefixed, so changing,
  * removing or reordering any event breaks every hash after it.
+ *
+ * Since migration 010 ("v2") the hash covers the BLAKE2b-256 digest of
+ * the event's data (kept in events.data_hash) instead of the data text,
+ * so that retention (retention.h) can erase personal free text from the
+ * data of a closed incident's events without breaking the chain.  Such an
+ * event is marked redacted; it verifies only when a later, intact
+ * AUDIT_ANONYMISED event of the same incident lists its id in
+ * "redacted_events".  Events from before 010 ("v1") keep their old hash.
  */
 #ifndef BREACHCLOCK_AUDIT_H
 #define BREACHCLOCK_AUDIT_H
@@ -11,6 +19,9 @@
 #include <stdint.h>
 
 #define AUDIT_HASH_HEX 65 /* 64 hex digits and a NUL */
+
+/* The action of the event that records an anonymisation. */
+#define AUDIT_ANONYMISED "incident.anonymised"
 
 struct store;
 
@@ -27,6 +38,15 @@ int audit_append(struct store *s, int64_t at, const char *actor,
 void audit_hash(const char *prev_hash, int64_t id, int64_t at,
     const char *actor, const char *action, int64_t incident_id,
     const char *data, char out[AUDIT_HASH_HEX]);
+
+/* The v2 hash of one event: its fields, the previous hash and the digest
+ * of its data (audit_data_hash()) instead of the data. */
+void audit_hash_v2(const char *prev_hash, int64_t id, int64_t at,
+    const char *actor, const char *action, int64_t incident_id,
+    const char *data_hash, char out[AUDIT_HASH_HEX]);
+
+/* The hex BLAKE2b-256 digest of an event's data text into out. */
+void audit_data_hash(const char *data, char out[AUDIT_HASH_HEX]);
 
 /*
  * Verify the whole chain.  Return 0 with *count events checked and

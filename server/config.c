@@ -8,7 +8,7 @@
 #include "config.h"
 #include "parse.h"
 
-enum kind { K_STRING, K_LEVEL, K_INT, K_CODES, K_BOOL };
+enum kind { K_STRING, K_LEVEL, K_INT, K_CODES, K_DURATION, K_BOOL };
 
 struct setting {
 	const char *key;    /* flag and file key */
@@ -19,6 +19,7 @@ struct setting {
 };
 
 #define OFF(f) offsetof(struct config, f)
+#define CONFIG_RETENTION_MAX (100 * 366 * 86400LL) /* a century */
 
 static const struct setting settings[] = {
 	{ "listen", "BREACHCLOCK_LISTEN", K_STRING, OFF(listen), 0, 0 },
@@ -39,6 +40,10 @@ static const struct setting settings[] = {
 	    K_BOOL, OFF(metrics_allow_loopback), 0, 0 },
 	{ "calendar-titles", "BREACHCLOCK_CALENDAR_TITLES", K_BOOL,
 	    OFF(calendar_titles), 0, 0 },
+	{ "retention", "BREACHCLOCK_RETENTION", K_DURATION, OFF(retention),
+	    0, CONFIG_RETENTION_MAX },
+	{ "retention-interval", "BREACHCLOCK_RETENTION_INTERVAL", K_INT,
+	    OFF(retention_interval), 1, 86400 },
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -48,12 +53,55 @@ config_init(struct config *c)
 {
 	memset(c, 0, sizeof(*c));
 	snprintf(c->listen, sizeof(c->listen), "127.0.0.1:8072");
-	snprintf(c->db, sizeof(c->db), "var/breachclock.db");
+	snprintf(c->db, sizeof(c->db), "%s", CONFIG_DEFAULT_DB);
 	c->log_level = LOG_INFO;
 	c->threads = 4;
 	c->art34_target_hours = 72;
 	c->metrics_allow_loopback = 1;
+	c->retention = 0;
+	c->retention_interval = 3600;
 	(void)config_set(c, "default-jurisdictions", "GB", "default");
+}
+
+/*
+ * Parse a duration: "0" or "off", or a whole number and a unit (d, h, m,
+ * s) of at most max seconds, into *out seconds.  0 or -1.
+ */
+static int
+parse_duration(const char *value, int64_t max, int64_t *out)
+{
+	char num[32];
+	size_t n = strlen(value);
+	int64_t v, unit;
+
+	if (strcmp(value, "0") == 0 || strcmp(value, "off") == 0) {
+		*out = 0;
+		return (0);
+	}
+	if (n < 2 || n >= sizeof(num))
+		return (-1);
+	switch (value[n - 1]) {
+	case 'd':
+		unit = 86400;
+		break;
+	case 'h':
+		unit = 3600;
+		break;
+	case 'm':
+		unit = 60;
+		break;
+	case 's':
+		unit = 1;
+		break;
+	default:
+		return (-1);
+	}
+	memcpy(num, value, n - 1);
+	num[n - 1] = '\0';
+	if (parse_int64(num, 1, max / unit, &v) == -1)
+		return (-1);
+	*out = v * unit;
+	return (0);
 }
 
 /* Parse "GB,IE" into c's list; -1 if a code is not ISO 3166. */
@@ -130,6 +178,16 @@ config_set(struct config *c, const char *key, const char *value,
 		if (set_codes(c, value) == -1) {
 			fprintf(stderr, "breachclockd: %s: %s must be ISO 3166 "
 			    "codes separated by commas, e.g. GB,IE\n", from, key);
+			return (-1);
+		}
+		return (0);
+	case K_DURATION:
+		if (parse_duration(value, s->max, (int64_t *)(void *)field) ==
+		    -1) {
+			fprintf(stderr, "breachclockd: %s: %s must be 0 (off) "
+			    "or a whole number of days, hours, minutes or "
+			    "seconds such as 2190d, 12h, 30m or 90s\n", from,
+			    key);
 			return (-1);
 		}
 		return (0);

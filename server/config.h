@@ -11,6 +11,9 @@
 
 #define CONFIG_VALUE_MAX 1024
 #define CONFIG_MAX_CODES 32
+/* The database when none is configured: the state directory systemd
+ * makes for the service (StateDirectory=breachclock). */
+#define CONFIG_DEFAULT_DB "/var/lib/breachclock/breachclock.db"
 
 struct config {
 	char listen[CONFIG_VALUE_MAX];   /* HOST:PORT */
@@ -35,6 +38,13 @@ struct config {
 	int64_t metrics_allow_loopback;  /* 0 or 1 */
 	/* 1: the calendar feed shows incident titles (api_calendar.c). */
 	int64_t calendar_titles;
+	/* Retention (retention.h): seconds after an incident is closed (or
+	 * found not a breach) before its personal free text is erased; 0
+	 * keeps everything for ever.  Written as a number and a unit:
+	 * "2190d", "12h", "30m", "90s"; "0" or "off".  The background pass
+	 * runs every retention_interval seconds. */
+	int64_t retention;
+	int64_t retention_interval;
 };
 
 /* Fill c with the defaults. */

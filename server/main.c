@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -34,8 +35,11 @@
 #include "notices.h"
 #include "obligations.h"
 #include "parse.h"
+#include "retention.h"
 #include "store.h"
 #include "store_api.h"
+#include "store_backup.h"
+#include "timeutil.h"
 
 #define EXIT_USAGE 2
 
@@ -45,6 +49,7 @@ static const char usage_text[] =
 "                    [--log-level debug|info|warn|error]\n"
 "                    [--threads N] [--art34-target-hours H]\n"
 "                    [--default-jurisdictions GB,IE]\n"
+"                    [--retention 2190d|off] [--retention-interval S]\n"
 "       breachclockd migrate [--db PATH]\n"
 "       breachclockd user add --name NAME --role ROLE [--email ADDR] [--tz ZONE]\n"
 "                    [--password-file FILE|-] [--db PATH]\n"
@@ -52,16 +57,21 @@ static const char usage_text[] =
 "       breachclockd token create --user NAME [--expires-days D] [--db PATH]\n"
 "       breachclockd audit verify [--db PATH]\n"
 "       breachclockd holidays import --file bank-holidays.json [--db PATH]\n"
+"       breachclockd backup --to FILE [--db PATH]\n"
+"       breachclockd restore --from FILE [--db PATH]\n"
+"       breachclockd retention run [--retention 2190d] [--now TIME] [--db PATH]\n"
 "roles: reporter, handler, dpo, viewer, admin, notifier\n";
 
 /* Options of the subcommands, kept apart from the settings. */
 struct cli {
 	const char *name, *role, *email, *user, *file, *tz, *password_file;
 	int64_t expires_days;
+	const char *to, *from, *now;     /* backup, restore, retention */
 };
 
 enum { OPT_CONFIG = 256, OPT_NAME, OPT_ROLE, OPT_EMAIL, OPT_USER,
-	OPT_EXPIRES, OPT_SETTING, OPT_FILE, OPT_TZ, OPT_PASSWORD_FILE };
+	OPT_EXPIRES, OPT_SETTING, OPT_FILE, OPT_TZ, OPT_PASSWORD_FILE,
+	OPT_TO, OPT_FROM, OPT_NOW };
 
 static const struct option options[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
@@ -73,6 +83,11 @@ static const struct option options[] = {
 	{ "threads", required_argument, NULL, OPT_SETTING },
 	{ "art34-target-hours", required_argument, NULL, OPT_SETTING },
 	{ "default-jurisdictions", required_argument, NULL, OPT_SETTING },
+	{ "retention", required_argument, NULL, OPT_SETTING },
+	{ "retention-interval", required_argument, NULL, OPT_SETTING },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "now", required_argument, NULL, OPT_NOW },
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "role", required_argument, NULL, OPT_ROLE },
 	{ "email", required_argument, NULL, OPT_EMAIL },
@@ -148,6 +163,15 @@ parse_args(int argc, char **argv, int first, struct config *cfg,
 			break;
 		case OPT_PASSWORD_FILE:
 			cli->password_file = optarg;
+			break;
+		case OPT_TO:
+			cli->to = optarg;
+			break;
+		case OPT_FROM:
+			cli->from = optarg;
+			break;
+		case OPT_NOW:
+			cli->now = optarg;
 			break;
 		case OPT_EXPIRES:
 			if (parse_int64(optarg, 1, 3650, &cli->expires_days) ==
@@ -500,6 +524,97 @@ out:
 	return (status);
 }
 
+static int
+cmd_backup(const struct config *cfg, const struct cli *cli)
+{
+	struct store_backup_info info;
+	int rc;
+
+	if (cli->to == NULL)
+		return (usage());
+	if ((rc = store_backup_copy(cfg->db, cli->to, &info)) != 0)
+		return (rc == 1 ? EXIT_USAGE : EXIT_FAILURE);
+	printf("ok pages=%lld schema_version=%d\n", (long long)info.pages,
+	    info.schema_version);
+	return (fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+}
+
+/*
+ * Restore: refuse while the database is in use, stage the backup beside
+ * it, bring it to this program's schema, verify its audit chain, then
+ * rename it into place.
+ */
+static int
+cmd_restore(const struct config *cfg, const struct cli *cli)
+{
+	struct store_backup_info info;
+	struct store *s;
+	char tmp[PATH_MAX];
+	int64_t events, broken = 0;
+	int rc, applied = 0;
+
+	if (cli->from == NULL)
+		return (usage());
+	if ((rc = store_backup_in_use(cfg->db)) != 0) {
+		if (rc == 1)
+			fprintf(stderr, "breachclockd: %s is in use; stop "
+			    "breachclockd before restoring\n", cfg->db);
+		return (EXIT_FAILURE);
+	}
+	if (store_backup_stage(cli->from, cfg->db, tmp, sizeof(tmp), &info) ==
+	    -1)
+		return (EXIT_FAILURE);
+	rc = -1;
+	if ((s = store_open(tmp)) != NULL) {
+		if (store_migrate(s, &applied) == 0 &&
+		    audit_verify(s, &events, &broken) == 0)
+			rc = broken == 0 ? 0 : 1;
+		store_close(s);
+	}
+	if (rc == 1)
+		fprintf(stderr, "breachclockd: the backup's audit chain is "
+		    "broken at event %lld; not restored\n", (long long)broken);
+	if (rc == 0 && (rc = store_backup_install(tmp, cfg->db)) == 1)
+		fprintf(stderr, "breachclockd: %s is in use; stop "
+		    "breachclockd before restoring\n", cfg->db);
+	if (rc != 0) {
+		store_backup_discard(tmp);
+		return (EXIT_FAILURE);
+	}
+	printf("ok pages=%lld schema_version=%d migrated=%d events=%lld\n",
+	    (long long)info.pages, info.schema_version, applied,
+	    (long long)events);
+	return (fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+}
+
+/* One retention pass now (or judged at --now), whatever the server does. */
+static int
+cmd_retention_run(const struct config *cfg, const struct cli *cli)
+{
+	struct store *s;
+	int64_t now = (int64_t)time(NULL), judge_at = now;
+	size_t n;
+	int rc;
+
+	if (cli->now != NULL && timeutil_parse(cli->now, &judge_at) == -1) {
+		fprintf(stderr, "breachclockd: --now must be an RFC 3339 time "
+		    "such as 2031-01-01T00:00:00Z\n");
+		return (EXIT_USAGE);
+	}
+	if (cfg->retention == 0) {
+		fprintf(stderr, "breachclockd: retention is off (set "
+		    "retention in the config file, or --retention)\n");
+		printf("anonymised=0\n");
+		return (EXIT_SUCCESS);
+	}
+	if ((s = open_db(cfg)) == NULL)
+		return (EXIT_FAILURE);
+	rc = retention_run(s, cfg->retention, judge_at, now, "cli", &n);
+	store_close(s);
+	printf("anonymised=%zu\n", n);
+	return (rc == 0 && fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+}
+
 /*
  * The notice template directory: the setting, else the installed one if
  * it exists, else the source tree's (a build run in place).
@@ -520,6 +635,8 @@ static int
 serve(const struct config *cfg)
 {
 	struct http *h;
+	struct retention *ret;
+	struct store *keep;
 	sigset_t set;
 	char url[CONFIG_VALUE_MAX + 32], port[8];
 	const char *colon;
@@ -536,7 +653,16 @@ serve(const struct config *cfg)
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* The retention pass has a connection of its own, open for as long
+	 * as the server runs (which also tells restore the database is in
+	 * use). */
+	if ((keep = store_open(cfg->db)) == NULL || (ret = retention_start(keep,
+	    cfg->retention, cfg->retention_interval)) == NULL) {
+		store_shutdown();
+		return (EXIT_FAILURE);
+	}
 	if ((h = http_start(cfg)) == NULL) {
+		retention_stop(ret);
 		store_shutdown();
 		return (EXIT_FAILURE);
 	}
@@ -551,6 +677,7 @@ serve(const struct config *cfg)
 	log_event(LOG_INFO, "stopping", "signal", sig == SIGTERM ? "TERM" :
 	    "INT", NULL);
 	http_stop(h);
+	retention_stop(ret);
 	store_shutdown();
 	log_event(LOG_INFO, "stopped", NULL);
 	return (EXIT_SUCCESS);
@@ -601,6 +728,17 @@ main(int argc, char **argv)
 			return (rc);
 		return (cmd_holidays_import(&cfg, &cli));
 	}
+	if (strcmp(cmd, "backup") == 0 || strcmp(cmd, "restore") == 0) {
+		if ((rc = parse_args(argc, argv, 2, &cfg, &cli)) != 0)
+			return (rc);
+		return (cmd[0] == 'b' ? cmd_backup(&cfg, &cli) :
+		    cmd_restore(&cfg, &cli));
+	}
+	if (strcmp(cmd, "retention") == 0 && strcmp(sub, "run") == 0) {
+		if ((rc = parse_args(argc, argv, 3, &cfg, &cli)) != 0)
+			return (rc);
+		return (cmd_retention_run(&cfg, &cli));
+	}
 	if (cmd[0] != '\0' && cmd[0] != '-') {
 		fprintf(stderr, "breachclockd: unknown command '%s'\n", cmd);
 		return (usage());
@@ -609,7 +747,8 @@ main(int argc, char **argv)
 		return (rc);
 	if (cli.name != NULL || cli.role != NULL || cli.user != NULL ||
 	    cli.email != NULL || cli.expires_days != 0 || cli.file != NULL ||
-	    cli.tz != NULL) {
+	    cli.tz != NULL || cli.to != NULL || cli.from != NULL ||
+	    cli.now != NULL) {
 		fprintf(stderr, "breachclockd: that option belongs to a "
 		    "subcommand\n");
 		return (usage());

@@ -30,7 +30,7 @@ store_event_last(struct store *s, int64_t *id, char hash[65])
 int
 store_event_insert(struct store *s, int64_t id, int64_t at, const char *actor,
     const char *action, int64_t incident_id, const char *data,
-    const char *prev_hash, const char *hash)
+    const char *data_hash, const char *prev_hash, const char *hash)
 {
 	sqlite3_stmt *st;
 
@@ -42,6 +42,7 @@ store_event_insert(struct store *s, int64_t id, int64_t at, const char *actor,
 	    (incident_id != 0 ? store_bind_int(st, ":incident_id",
 	    incident_id) : store_bind_null(st, ":incident_id")) == -1 ||
 	    store_bind_text(st, ":data", data) == -1 ||
+	    store_bind_text(st, ":data_hash", data_hash) == -1 ||
 	    store_bind_text(st, ":prev_hash", prev_hash) == -1 ||
 	    store_bind_text(st, ":hash", hash) == -1)
 		return (-1);
@@ -67,6 +68,8 @@ store_event_scan(struct store *s,
 		e.data = store_col_text(st, 5);
 		e.prev_hash = store_col_text(st, 6);
 		e.hash = store_col_text(st, 7);
+		e.data_hash = store_col_text(st, 8);
+		e.redacted = sqlite3_column_int(st, 9) != 0;
 		if (e.actor == NULL || e.action == NULL || e.data == NULL ||
 		    e.prev_hash == NULL || e.hash == NULL) {
 			e.actor = e.actor ? e.actor : "";

@@ -11,7 +11,8 @@
 /* Positions of the read-only columns of INCIDENT_SELECT. */
 enum {
 	C_ID, C_REF, C_STATUS, C_RISK, C_VERSION, C_CREATED, C_UPDATED,
-	C_REPORTER, C_ASSIGNEE, C_NEXT_DUE, C_REPORTER_ID, C_FACTS
+	C_REPORTER, C_ASSIGNEE, C_NEXT_DUE, C_REPORTER_ID, C_ANONYMISED,
+	C_FACTS
 };
 
 /* Bind every fact but the assignee (bound by the caller). */
@@ -97,6 +98,11 @@ row_json(sqlite3_stmt *st)
 	    "next_due_at", store_json_time(store_col_time(st, C_NEXT_DUE)));
 	if (o == NULL)
 		return (NULL);
+	if (json_object_set_new(o, "anonymised_at",
+	    store_json_time(store_col_time(st, C_ANONYMISED))) == -1) {
+		json_decref(o);
+		return (NULL);
+	}
 	for (size_t i = 0; i < incident_nfields; i++) {
 		const struct incident_field *f = &incident_fields[i];
 

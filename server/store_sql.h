@@ -90,7 +90,7 @@
 	"i.updated_at, ru.name AS reporter, au.name AS assignee, " \
 	"(SELECT min(o.due_at) FROM obligations o WHERE o.incident_id = i.id " \
 	"AND o.state = 'pending') AS next_due_at, i.reporter_id, " \
-	INCIDENT_FACT_ICOLS " FROM incidents i " \
+	"i.anonymised_at, " INCIDENT_FACT_ICOLS " FROM incidents i " \
 	"JOIN users ru ON ru.id = i.reporter_id " \
 	"LEFT JOIN users au ON au.id = i.assignee_id "
 
