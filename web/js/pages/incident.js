@@ -618,7 +618,7 @@ function renderAssessment(force) {
 		return;
 	}
 	const v = guessInputs();
-	const form = h('form', { id: 'assess-form', novalidate: true },
+	const form = h('form', { id: 'assess-form', class: 'no-print', novalidate: true },
 	    h('p', {}, 'Five questions from ENISA\'s severity method ' +
 		'(score = data context × ease of identification + ' +
 		'circumstances). The result is a suggestion; you decide below.'),
@@ -722,7 +722,7 @@ function renderDecision(force) {
 		return;
 	}
 	const current = S.inc.risk || suggestion;
-	const form = h('form', { id: 'decide-form', novalidate: true },
+	const form = h('form', { id: 'decide-form', class: 'no-print', novalidate: true },
 	    suggestion ? h('p', {}, 'The assessment suggests: ',
 		h('strong', {}, label(RISKS, suggestion)), '.') :
 		h('p', {}, 'Assess the severity above for a suggestion, or ' +
@@ -908,7 +908,7 @@ function obligationItem(o) {
 		null,
 	    o.waive_reason ? h('p', {}, 'Waived: ', o.waive_reason) : null,
 	    h('p', { class: 'muted' }, o.basis),
-	    pending && S.canEdit ? h('details', {},
+	    pending && S.canEdit ? h('details', { class: 'no-print' },
 		h('summary', {}, 'Record notification'), recordForm(o)) : null);
 }
 
@@ -1070,7 +1070,7 @@ function renderTimeline(force) {
 	S.dirty.delete('note');
 	const items = [...S.events].reverse();
 	const noteForm = S.canEdit ? h('form', { id: 'note-form',
-	    novalidate: true },
+	    class: 'no-print', novalidate: true },
 	    h('div', { class: 'field' },
 		h('label', { for: 'note-text' }, 'Add a note'),
 		h('textarea', { id: 'note-text', name: 'text', rows: 3,
