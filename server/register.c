@@ -241,6 +241,8 @@ cell_text(struct register_buf *t, const json_t *v)
 	json_t *item;
 
 	t->len = 0;
+	if (v == NULL)
+		return (register_buf_add(t, "", 1) == -1 ? -1 : 0);
 	switch (json_typeof(v)) {
 	case JSON_STRING:
 		if (add(t, json_string_value(v)) == -1)
@@ -332,15 +334,18 @@ html_value(struct register_buf *b, struct register_buf *t, const json_t *v)
 static int
 html_entry(struct register_buf *b, const json_t *entry)
 {
+	const char *ref = json_string_value(json_object_get(entry, "ref"));
+	const char *title = json_string_value(json_object_get(entry, "title"));
 	struct register_buf t;
 	int section = -1, rc = -1;
 
 	register_buf_init(&t, b->max);
+	if (ref == NULL || title == NULL)
+		goto out;
 	if (add(b, "<section>\n<h2>") == -1 ||
-	    register_html_escape(b, json_string_value(json_object_get(entry,
-	    "ref"))) == -1 || add(b, " \xe2\x80\x94 ") == -1 ||
-	    register_html_escape(b, json_string_value(json_object_get(entry,
-	    "title"))) == -1 || add(b, "</h2>\n") == -1)
+	    register_html_escape(b, ref) == -1 ||
+	    add(b, " \xe2\x80\x94 ") == -1 ||
+	    register_html_escape(b, title) == -1 || add(b, "</h2>\n") == -1)
 		goto out;
 	for (size_t i = 0; i < NCOLUMNS; i++) {
 		if ((int)columns[i].section != section) {
