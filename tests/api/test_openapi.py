@@ -276,7 +276,8 @@ class Checker(unittest.TestCase):
                  problem(405, 'method-not-allowed'))
 
     def test_required_headers(self):
-        body = b'{"name": "x", "role": "viewer", "email": null}'
+        body = (b'{"id": 7, "name": "x", "role": "viewer", "email": null,'
+                b' "tz": "UTC"}')
         user = (b'{"id": 7, "name": "x", "role": "viewer", "email": null,'
                 b' "tz": "Europe/London", "created_at": "2026-03-01T10:00:00Z",'
                 b' "disabled": false, "has_password": false}')

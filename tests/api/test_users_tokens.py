@@ -33,7 +33,10 @@ class Users(harness.ApiCase):
             with self.subTest(name):
                 st, h, b = self.fx.as_(name, 'GET', '/api/v1/me')
                 self.assertEqual(st, 200, b)
-                self.assertEqual(set(b), {'name', 'role', 'email'})
+                self.assertEqual(set(b), {'id', 'name', 'role', 'email',
+                                          'tz'})
+                self.assertIsInstance(b['id'], int)
+                self.assertEqual(b['tz'], 'Europe/London')
                 self.assertEqual(b['name'], name)
                 self.assertEqual(b['role'], role)
                 self.assertIsNone(b['email'])
@@ -73,7 +76,8 @@ class Users(harness.ApiCase):
         self.assertRegex(t['token'], TOKEN_RE)
         st, _, me = self.fx.request('GET', '/api/v1/me', token=t['token'])
         self.assertEqual(st, 200)
-        self.assertEqual(me, {'name': 'alice.o-k_1', 'role': 'handler',
+        self.assertEqual(me, {'id': u['id'], 'name': 'alice.o-k_1',
+                              'role': 'handler', 'tz': 'Europe/London',
                               'email': 'alice@example.com'})
         # the new handler can do handler things, not admin things
         st, _, _ = self.fx.request('GET', '/api/v1/incidents',
@@ -261,7 +265,9 @@ class Cli(harness.ApiCase):
         st, _, me = self.fx.request('GET', '/api/v1/me',
                                     token=p.stdout.strip())
         self.assertEqual(st, 200)
+        me.pop('id')
         self.assertEqual(me, {'name': 'carol', 'role': 'dpo',
+                              'tz': 'Europe/London',
                               'email': 'carol@example.com'})
 
     def test_user_add_duplicate(self):
