@@ -53,9 +53,34 @@ journey('a11y', async ({ server, browser, newPage, shot }) => {
 	    .waitFor();
 	await checkA11y(page, { label: 'dashboard' });
 	await shot(page, 'dashboard');
+	// The keyboard: the first Tab reaches the skip link, which moves the
+	// focus to the main content.
+	await page.keyboard.press('Tab');
+	assert.equal(await page.evaluate(() => document.activeElement.textContent),
+	    'Skip to main content');
+	await page.keyboard.press('Enter');
+	assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+	await page.keyboard.press('Tab');
+	assert.equal(await page.evaluate(() => document.activeElement.name),
+	    'status', 'the next stop is the first filter');
 	// Overdue first, said in words as well as colour.
 	assert.match(await page.locator('#main .cards .countdown').first()
 	    .textContent(), /^Overdue: overdue by /);
+	// The countdowns are live: an hour later they read an hour less.
+	const live = await newPage();
+	await live.clock.install();
+	await signIn(live, server, 'handler');
+	const soon = live.locator('.countdown.tl-h72 .tl-text').first();
+	const before = await soon.textContent();
+	await live.clock.fastForward('01:00:00');
+	await live.waitForFunction((b) => document.querySelector(
+	    '.countdown.tl-h72 .tl-text').textContent !== b, before);
+	const hours = (t) => { const m = /(?:(\d+) d )?(\d+) h/.exec(t);
+		return Number(m[1] || 0) * 24 + Number(m[2]); };
+	assert.equal(hours(await soon.textContent()), hours(before) - 1,
+	    `${before} -> ${await soon.textContent()}`);
+	await live.context().close();
+
 	await page.getByLabel('Status').selectOption('investigating');
 	await page.getByRole('heading', { name: 'Incidents: Investigating' })
 	    .waitFor();

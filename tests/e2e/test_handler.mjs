@@ -157,6 +157,44 @@ journey('handler', async ({ server, newPage, shot }) => {
 	await page.locator('#timeline li[data-action="note.added"]').first()
 	    .waitFor();
 
+	// Assign it to themselves, then find it through the dashboard filters.
+	await page.getByRole('button', { name: 'Edit Assigned to' }).click();
+	await page.getByLabel('Assigned to', { exact: true }).fill('handler');
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await page.locator('#fact-assignee', { hasText: 'handler' })
+	    .locator('.value').waitFor();
+	const other0 = await server.api('handler', 'POST', '/api/v1/incidents', {
+		body: { title: 'Unrelated: wrong attachment', discovered_at:
+		    isoIn(-2), aware_at: isoIn(-2) } });
+	await page.goto(`${server.base}/`);
+	const cards = page.locator('section[aria-labelledby="inc-h"] .card h3');
+	await cards.filter({ hasText: other0.ref }).waitFor();
+	assert.equal(await cards.count(), 2);
+	await page.getByLabel('Assigned to').selectOption('me');
+	await page.waitForURL(/\?assignee=me$/);
+	await page.waitForFunction(() => document.querySelectorAll(
+	    'section[aria-labelledby="inc-h"] .card').length === 1);
+	assert.match(await cards.first().textContent(), new RegExp(inc.ref));
+	await page.getByLabel('Assigned to').selectOption('');
+	await page.getByLabel('Risk decision').selectOption('none');
+	await page.waitForURL(/\?risk=none$/);
+	await page.waitForFunction(() => document.querySelectorAll(
+	    'section[aria-labelledby="inc-h"] .card').length === 1);
+	assert.match(await cards.first().textContent(), new RegExp(other0.ref));
+	await page.getByLabel('Risk decision').selectOption('');
+	await page.getByLabel('Regime').selectOption('uk_gdpr_art34_individuals');
+	const dueCards = page.locator('section[aria-labelledby="due-h"] .card');
+	await page.waitForFunction(() => document.querySelectorAll(
+	    'section[aria-labelledby="due-h"] .card').length === 1);
+	assert.match(await dueCards.textContent(), /affected data subjects/);
+	assert.match(await dueCards.textContent(), new RegExp(inc.ref));
+	await shot(page, 'dashboard-filtered');
+	// A reload keeps the filters (they live in the address).
+	await page.reload();
+	assert.equal(await page.getByLabel('Regime').inputValue(),
+	    'uk_gdpr_art34_individuals');
+	await page.goto(`${server.base}/incident.html?id=${inc.id}`);
+
 	// Two handlers, one incident: the second save meets the conflict.
 	const other = await newPage();
 	await signIn(other, server, 'handler2',
