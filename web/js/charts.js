@@ -103,7 +103,7 @@ export function columnChart({ title, data, format = String }) {
 // Horizontal bars, one row per datum (e.g. incidents by cause).
 // max: the full scale (e.g. 100 for percentages); default: nice maximum.
 export function barChart({ title, data, format = String, max }) {
-	const rh = 26, left = 200, right = 70, top = 8, w = 560;
+	const rh = 26, left = 160, right = 56, top = 8, w = 420;
 	const h = top * 2 + Math.max(data.length, 1) * rh;
 	const svg = frame(title, describe(data, format), w, h, 'chart-bars');
 	const full = max ?? niceMax(Math.max(0, ...data.map((d) => d.value)));
@@ -114,7 +114,7 @@ export function barChart({ title, data, format = String, max }) {
 		const bw = full > 0 ? Math.min(d.value / full, 1) * plot : 0;
 		g.append(s('text', { x: left - 8, y: y + rh / 2 + 4,
 		    'text-anchor': 'end', class: 'chart-label' },
-		    clip(d.label, 30)));
+		    clip(d.label, 22)));
 		g.append(s('rect', { x: left, y: y + 4, width: plot,
 		    height: rh - 8, class: 'chart-track' }));
 		g.append(s('rect', { x: left, y: y + 4, width: bw,

@@ -65,9 +65,13 @@ function hours(v) {
 
 // A table with a caption, header row and rows of cells; the first cell of
 // each row is its header.
+let captionSeq = 0;
+
 function dataTable(caption, headers, rows, { numeric = [] } = {}) {
-	return h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
-	    h('caption', {}, caption),
+	const cid = `cap-${++captionSeq}`;
+	return h('div', { class: 'table-wrap', 'data-caption': cid },
+	    h('table', { class: 'data' },
+	    h('caption', { id: cid }, caption),
 	    h('thead', {}, h('tr', {}, headers.map((t, i) =>
 		h('th', { scope: 'col', class: numeric.includes(i) ? 'num' : null },
 		    t)))),
@@ -78,6 +82,33 @@ function dataTable(caption, headers, rows, { numeric = [] } = {}) {
 		    h('th', { scope: 'row' }, c) :
 		    h('td', { class: numeric.includes(i) ? 'num' : null }, c)))))));
 }
+
+// A table wider than the screen scrolls in its wrapper; then the wrapper
+// must take keyboard focus (so arrow keys scroll it) and be named.
+function markScrollable() {
+	for (const w of holder.querySelectorAll('.table-wrap')) {
+		if (w.scrollWidth > w.clientWidth + 1) {
+			w.setAttribute('tabindex', '0');
+			w.setAttribute('role', 'region');
+			w.setAttribute('aria-labelledby', w.dataset.caption);
+		} else {
+			w.removeAttribute('tabindex');
+			w.removeAttribute('role');
+			w.removeAttribute('aria-labelledby');
+		}
+	}
+}
+
+let resizing = false;
+window.addEventListener('resize', () => {
+	if (resizing)
+		return;
+	resizing = true;
+	requestAnimationFrame(() => {
+		resizing = false;
+		markScrollable();
+	});
+});
 
 function section(id, title, intro, ...body) {
 	return h('section', { class: 'report-section', id,
@@ -227,6 +258,7 @@ function render(rep) {
 	const text = rangeText();
 	period.textContent = `${text}: ${NUM.format(total)} incident` +
 	    `${total === 1 ? '' : 's'}.`;
+	markScrollable();
 	document.getElementById('print-range').textContent = text;
 	document.getElementById('print-generated').textContent =
 	    `Figures as at ${formatDateTime(rep.generated_at, zone)}`;
