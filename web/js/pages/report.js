@@ -153,7 +153,9 @@ async function start() {
 	const form = buildForm(user, tz);
 	// One key per filled-in form: a double click or a retry after a
 	// network error does not report the breach twice.
-	const key = crypto.randomUUID();
+	// (getRandomValues: randomUUID needs a secure context.)
+	const key = [...crypto.getRandomValues(new Uint8Array(16))]
+	    .map((b) => b.toString(16).padStart(2, '0')).join('');
 	replace(content, form);
 	form.addEventListener('submit', async (ev) => {
 		ev.preventDefault();
