@@ -1,4 +1,5 @@
-"""Health check, authentication, the role table, 404/405, common headers."""
+"""Health check, authentication, 404/405, common headers.  The role table
+is tests/api/test_permissions.py."""
 
 import os
 import sqlite3
@@ -6,9 +7,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
-from harness import HOUR, MINUTE, now, ts  # noqa: E402
-
-ROLES = ['reporter', 'handler', 'dpo', 'viewer', 'admin', 'notifier']
+from harness import HOUR, now, ts  # noqa: E402
 
 
 def setUpModule():
@@ -168,141 +167,6 @@ class HealthAuth(harness.ApiCase):
                                 'no Content-Security-Policy')
                 if name != 'healthz':
                     self.assertIn('no-store', h.get('cache-control', ''))
-
-
-class RoleMatrix(harness.ApiCase):
-    """Every route of the contract's role table, for every role."""
-
-    @classmethod
-    def setUpClass(cls):
-        fx = harness.FX
-        aware = now() - 2 * HOUR
-        st, _, inc = fx.as_('reporter', 'POST', '/api/v1/incidents', body={
-            'title': 'role matrix', 'discovered_at': ts(aware - HOUR),
-            'aware_at': ts(aware), 'role': 'processor',
-            'controller_name': 'Acme', 'jurisdictions': ['GB', 'DE']})
-        assert st == 201, (st, inc)
-        cls.iid = inc['id']
-        st, _, obl = fx.as_('handler', 'GET',
-                            '/api/v1/incidents/%d/obligations' % cls.iid)
-        assert st == 200, (st, obl)
-        by = {o['regime_id']: o['id'] for o in obl['items']}
-        # A processor owes its controllers (UK GDPR and EU GDPR Art.
-        # 33(2)): one obligation takes notices, the other is waived.
-        cls.ico = by['eu_gdpr_art33_2_processor']
-        cls.proc = by['uk_gdpr_art33_2_processor']
-        cls.n = 0
-
-    def routes(self):
-        i = '/api/v1/incidents/%d' % self.iid
-        fx = self.fx
-
-        def patch_headers():
-            st, h, _ = fx.as_('handler', 'GET', i)
-            return {'If-Match': h.get('etag', '"1"')}
-
-        def new_user():
-            RoleMatrix.n += 1
-            return {'name': 'matrix%d' % RoleMatrix.n, 'role': 'viewer'}
-
-        def new_regime_body():
-            RoleMatrix.n += 1
-            return {'id': 'matrix_regime_%d' % RoleMatrix.n, 'name': 'm',
-                    'jurisdiction': 'Antarctica', 'legal_source': 'none',
-                    'notify': 'regulator', 'recipient': 'nobody',
-                    'clock_start': 'awareness', 'deadline': '72 hours',
-                    'citation_url': 'https://example.org/',
-                    'rule': {'applies': {'jurisdictions': ['AQ']},
-                             'phases': [{'id': 'notification', 'name': 'n',
-                                         'start': 'aware_at',
-                                         'duration': 72,
-                                         'unit': 'hours'}]}}
-
-        def new_regime():
-            b = new_regime_body()
-            st, _, g = fx.as_('admin', 'POST', '/api/v1/regimes', body=b)
-            assert st == 201, (st, g)
-            return g['id']
-
-        def token_id():
-            st, _, t = fx.as_('admin', 'POST', '/api/v1/tokens',
-                              body={'user': 'viewer'})
-            assert st == 201, (st, t)
-            return t['id']
-
-        # (method, path or callable, body or callable, headers callable,
-        #  allowed roles)
-        read = {'reporter', 'handler', 'dpo', 'viewer'}
-        write = {'handler', 'dpo'}
-        return [
-            ('POST', '/api/v1/incidents',
-             lambda: {'title': 'm', 'discovered_at': ts(now() - HOUR)}, None,
-             {'reporter', 'handler', 'dpo'}),
-            ('GET', '/api/v1/incidents', None, None, read),
-            ('GET', i, None, None, read),
-            ('GET', i + '/obligations', None, None, read),
-            ('GET', i + '/obligations/%d' % self.ico, None, None, read),
-            ('GET', i + '/events', None, None, read),
-            ('GET', i + '/risk-decisions', None, None, read),
-            ('PATCH', i, lambda: {'title': 'matrix patched'}, patch_headers,
-             write),
-            ('POST', i + '/risk-decisions',
-             lambda: {'level': 'risk', 'rationale': 'r'}, None, write),
-            ('POST', i + '/obligations/%d/notifications' % self.ico,
-             lambda: {'sent_at': ts(now() - MINUTE)}, None, write),
-            ('POST', i + '/notes', lambda: {'text': 'a note'}, None, write),
-            ('POST', i + '/obligations/%d/waive' % self.proc,
-             lambda: {'reason': 'contract says so'}, None, {'dpo'}),
-            ('GET', i + '/assessments', None, None, read),
-            ('POST', i + '/assessments',
-             lambda: {'data_type': 'simple',
-                      'ease_of_identification': 'limited',
-                      'confidentiality': 'none', 'integrity': 'none',
-                      'availability': 'none', 'malicious': False},
-             None, write),
-            ('GET', '/api/v1/regimes', None, None, read | {'admin'}),
-            ('GET', '/api/v1/regimes/uk_gdpr_art33_ico', None, None,
-             read | {'admin'}),
-            ('POST', '/api/v1/regimes', new_regime_body, None, {'admin'}),
-            ('PATCH', '/api/v1/regimes/uk_nis_reg11_oes',
-             lambda: {'notes': 'matrix'}, None, {'admin'}),
-            ('POST', lambda: '/api/v1/regimes/%s/retire' % new_regime(),
-             lambda: {'reason': 'matrix'}, None, {'admin'}),
-            ('GET', '/api/v1/audit/verify', None, None, {'dpo', 'admin'}),
-            ('GET', '/api/v1/users', None, None, {'admin'}),
-            ('POST', '/api/v1/users', new_user, None, {'admin'}),
-            ('POST', '/api/v1/tokens', lambda: {'user': 'viewer'}, None,
-             {'admin'}),
-            ('DELETE', lambda: '/api/v1/tokens/%d' % token_id(), None, None,
-             {'admin'}),
-            ('GET', '/api/v1/me', None, None, set(ROLES)),
-        ]
-
-    def test_role_matrix(self):
-        for method, path, body, hdrs, allowed in self.routes():
-            # Denied roles first, so that allowed writes cannot mask them.
-            for role in sorted(ROLES, key=lambda r: r in allowed):
-                p = path() if callable(path) else path
-                name = '%s %s as %s' % (method, p, role)
-                with self.subTest(name):
-                    b = body() if callable(body) else body
-                    h = hdrs() if hdrs else None
-                    r = self.fx.as_(role, method, p, body=b, headers=h)
-                    if role in allowed:
-                        self.assertNotIn(r[0], (401, 403, 404, 405),
-                                         '%s: %r' % (name, r[2]))
-                    else:
-                        self.assertProblem(r, 403, 'forbidden', msg=name)
-
-    def test_reporter_other_incident_404(self):
-        other = self.create(user='reporter2', title='not yours')
-        i = '/api/v1/incidents/%d' % other['id']
-        for p in (i, i + '/obligations', i + '/events', i + '/risk-decisions'):
-            with self.subTest(p):
-                self.assertProblem(self.fx.as_('reporter', 'GET', p), 404,
-                                   'not-found', msg=p)
-        # and the owner can read it
-        self.assertEqual(self.fx.as_('reporter2', 'GET', i)[0], 200)
 
 
 if __name__ == '__main__':
