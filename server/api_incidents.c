@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <microhttpd.h>
@@ -11,6 +12,7 @@
 #include "audit.h"
 #include "config.h"
 #include "incident.h"
+#include "jbuf.h"
 #include "obligations.h"
 #include "parse.h"
 #include "regime.h"
@@ -22,6 +24,7 @@
 #define QUERY_TEXT_MAX 200
 #define LIST_LIMIT_DEFAULT 50
 #define LIST_LIMIT_MAX 200
+#define LIST_BODY_MAX (65 * 1024 * 1024)
 
 static void
 set_location_etag(struct req *r, const json_t *incident, bool location)
@@ -124,15 +127,45 @@ request_hash(const json_t *facts, unsigned char hash[STORE_IDEM_HASH])
 	return (rc == 0 ? 0 : -1);
 }
 
-/* Load incident id into r->out with its ETag (and Location). */
+/*
+ * Answer with incident id as JSON text (store_incident_text(): no jansson
+ * values in between), its ETag and, if asked, its Location.  With
+ * visible, an incident the caller may not see is a 404 like a missing
+ * one.
+ */
+static int
+respond_text(struct req *r, int64_t id, int status, bool location,
+    bool visible)
+{
+	int64_t version, reporter;
+	char *text;
+	size_t len;
+	int rc;
+
+	rc = store_incident_text(r->store, id, &text, &len, &version,
+	    &reporter);
+	if (rc == -1 || (rc == 1 && !visible))
+		return (api_internal(r, "incident reload"));
+	if (rc == 1 || (r->own_only && reporter != r->who.user_id)) {
+		free(text);
+		return (problem_set(&r->problem, 404, "not-found", NULL,
+		    "There is no incident %lld.", (long long)id));
+	}
+	r->text = text;
+	r->text_len = len;
+	r->text_type = "application/json";
+	if (location)
+		snprintf(r->location, sizeof(r->location),
+		    "/api/v1/incidents/%lld", (long long)id);
+	snprintf(r->etag, sizeof(r->etag), "\"%lld\"", (long long)version);
+	return (status);
+}
+
+/* Load incident id into the answer with its ETag (and Location). */
 static int
 respond_incident(struct req *r, int64_t id, int status, bool location)
 {
-	if (store_incident_get(r->store, id, &r->out, NULL) == -1 ||
-	    r->out == NULL)
-		return (api_internal(r, "incident reload"));
-	set_location_etag(r, r->out, location);
-	return (status);
+	return (respond_text(r, id, status, location, false));
 }
 
 int
@@ -215,11 +248,7 @@ out:
 int
 api_incidents_get(struct req *r)
 {
-	int status;
-
-	if ((status = api_incidents_visible(r, r->ids[0])) != 200)
-		return (status);
-	return (respond_incident(r, r->ids[0], 200, false));
+	return (respond_text(r, r->ids[0], 200, false, true));
 }
 
 static int
@@ -298,7 +327,9 @@ api_incidents_list(struct req *r)
 	struct store_incident_filter f;
 	char q[QUERY_TEXT_MAX * 4 + 1], cursor[16];
 	const char *v;
-	json_t *items;
+	char *items = NULL;
+	struct jbuf b;
+	size_t len;
 	int64_t next;
 	int status;
 
@@ -355,15 +386,27 @@ api_incidents_list(struct req *r)
 		return (status);
 	if (status == 1) {
 		/* No such user: nobody's incidents. */
-		items = json_array();
 		next = 0;
-	} else if (store_incident_list(r->store, &f, &items, &next) == -1)
+	} else if (store_incident_list(r->store, &f, &items, &len, &next) ==
+	    -1)
 		return (api_internal(r, "incident list"));
-	if (next != 0)
+	/* The page as text, as the store wrote it (a hot path). */
+	jbuf_init(&b, LIST_BODY_MAX);
+	jbuf_lit(&b, "{\"items\":");
+	jbuf_lit(&b, items != NULL ? items : "[]");
+	jbuf_key(&b, "next_cursor", false);
+	if (next != 0) {
 		cursor_encode(next, cursor, sizeof(cursor));
-	r->out = json_pack("{s:o, s:o}", "items", items, "next_cursor",
-	    next != 0 ? json_string(cursor) : json_null());
-	return (r->out != NULL ? 200 : api_internal(r, "incident list"));
+		jbuf_str(&b, cursor);
+	} else {
+		jbuf_lit(&b, "null");
+	}
+	jbuf_lit(&b, "}");
+	free(items);
+	if ((r->text = jbuf_take(&b, &r->text_len)) == NULL)
+		return (api_internal(r, "incident list"));
+	r->text_type = "application/json";
+	return (200);
 }
 
 /* The writable facts (and assignee) of an incident's API JSON. */

@@ -161,6 +161,12 @@ int store_incident_insert(struct store *s, const json_t *facts,
  * reporter's user id into *reporter_id (may be NULL). */
 int store_incident_get(struct store *s, int64_t id, json_t **out,
     int64_t *reporter_id);
+/* The same incident as API JSON text: a new NUL-terminated string *text
+ * of *len bytes that the caller frees, its version into *version and its
+ * reporter's user id into *reporter_id (either may be NULL); 1 (and
+ * *text NULL) when there is none. */
+int store_incident_text(struct store *s, int64_t id, char **text,
+    size_t *len, int64_t *version, int64_t *reporter_id);
 /* Write complete facts, status and assignee if version still matches and
  * bump the version; 1 when the version is stale. */
 int store_incident_update(struct store *s, int64_t id, int64_t version,
@@ -181,10 +187,11 @@ struct store_incident_filter {
 	int64_t cursor;       /* 0: from the newest; else ids below it */
 	int64_t limit;
 };
-/* A page of incidents, newest first, into *items (a JSON array); *next
+/* A page of incidents, newest first, as the text of a JSON array: a new
+ * NUL-terminated string *items of *len bytes that the caller frees; *next
  * gets the cursor for the next page, or 0 at the end. */
 int store_incident_list(struct store *s, const struct store_incident_filter *f,
-    json_t **items, int64_t *next);
+    char **items, size_t *len, int64_t *next);
 
 /* Size of the request hash kept with an Idempotency-Key. */
 #define STORE_IDEM_HASH 32

@@ -3,10 +3,16 @@
 #include <string.h>
 
 #include "incident.h"
+#include "jbuf.h"
 #include "log.h"
 #include "store.h"
 #include "store_api.h"
 #include "timeutil.h"
+
+/* The largest incident and page of incidents as JSON text: five free
+ * texts of 20,000 characters, each at worst escaped six bytes a byte. */
+#define INCIDENT_TEXT_MAX (1024 * 1024)
+#define LIST_TEXT_MAX (64 * 1024 * 1024)
 
 /* Positions of the read-only columns of INCIDENT_SELECT. */
 enum {
@@ -70,39 +76,42 @@ bind_facts(sqlite3_stmt *st, const json_t *facts)
 	return (0);
 }
 
-static json_t *
-text_or_null(sqlite3_stmt *st, int col)
+/*
+ * The current row of an INCIDENT_SELECT statement as the API shows it,
+ * written as JSON text into b: the one place that shapes an incident for
+ * the API.  Reads and lists send this text as it is (no jansson values in
+ * between: building and dumping them was most of the cost of a read);
+ * row_json() parses it for the callers that need values.  The JSON
+ * columns hold compact JSON that the server wrote, copied as they are.
+ */
+static void
+row_text(sqlite3_stmt *st, struct jbuf *b)
 {
-	const char *s = store_col_text(st, col);
-
-	return (s != NULL ? json_string(s) : json_null());
-}
-
-/* The current row of an INCIDENT_SELECT statement as API JSON. */
-static json_t *
-row_json(sqlite3_stmt *st)
-{
-	json_t *o, *v;
 	int col = C_FACTS;
 
-	o = json_pack("{s:I, s:s, s:s, s:o, s:I, s:o, s:o, s:s, s:o, s:o}",
-	    "id", (json_int_t)sqlite3_column_int64(st, C_ID),
-	    "ref", store_col_text(st, C_REF),
-	    "status", store_col_text(st, C_STATUS),
-	    "risk", text_or_null(st, C_RISK),
-	    "version", (json_int_t)sqlite3_column_int64(st, C_VERSION),
-	    "created_at", store_json_time(sqlite3_column_int64(st, C_CREATED)),
-	    "updated_at", store_json_time(sqlite3_column_int64(st, C_UPDATED)),
-	    "reporter", store_col_text(st, C_REPORTER),
-	    "assignee", text_or_null(st, C_ASSIGNEE),
-	    "next_due_at", store_json_time(store_col_time(st, C_NEXT_DUE)));
-	if (o == NULL)
-		return (NULL);
-	if (json_object_set_new(o, "anonymised_at",
-	    store_json_time(store_col_time(st, C_ANONYMISED))) == -1) {
-		json_decref(o);
-		return (NULL);
-	}
+	jbuf_lit(b, "{");
+	jbuf_key(b, "id", true);
+	jbuf_int(b, sqlite3_column_int64(st, C_ID));
+	jbuf_key(b, "ref", false);
+	jbuf_str(b, store_col_text(st, C_REF));
+	jbuf_key(b, "status", false);
+	jbuf_str(b, store_col_text(st, C_STATUS));
+	jbuf_key(b, "risk", false);
+	jbuf_str(b, store_col_text(st, C_RISK));
+	jbuf_key(b, "version", false);
+	jbuf_int(b, sqlite3_column_int64(st, C_VERSION));
+	jbuf_key(b, "created_at", false);
+	jbuf_time(b, sqlite3_column_int64(st, C_CREATED));
+	jbuf_key(b, "updated_at", false);
+	jbuf_time(b, sqlite3_column_int64(st, C_UPDATED));
+	jbuf_key(b, "reporter", false);
+	jbuf_str(b, store_col_text(st, C_REPORTER));
+	jbuf_key(b, "assignee", false);
+	jbuf_str(b, store_col_text(st, C_ASSIGNEE));
+	jbuf_key(b, "next_due_at", false);
+	jbuf_time(b, store_col_time(st, C_NEXT_DUE));
+	jbuf_key(b, "anonymised_at", false);
+	jbuf_time(b, store_col_time(st, C_ANONYMISED));
 	for (size_t i = 0; i < incident_nfields; i++) {
 		const struct incident_field *f = &incident_fields[i];
 
@@ -111,41 +120,56 @@ row_json(sqlite3_stmt *st)
 		if (strcmp(sqlite3_column_name(st, col), f->name) != 0) {
 			log_event(LOG_ERROR, "incident columns out of order",
 			    "field", f->name, NULL);
-			json_decref(o);
-			return (NULL);
+			b->failed = true;
+			return;
 		}
+		jbuf_key(b, f->name, false);
 		if (sqlite3_column_type(st, col) == SQLITE_NULL) {
-			v = json_null();
+			jbuf_lit(b, "null");
 		} else {
 			switch (f->type) {
 			case F_TIME:
-				v = store_json_time(sqlite3_column_int64(st,
-				    col));
+				jbuf_time(b, sqlite3_column_int64(st, col));
 				break;
 			case F_INT:
-				v = json_integer(sqlite3_column_int64(st, col));
+				jbuf_int(b, sqlite3_column_int64(st, col));
 				break;
 			case F_BOOL:
-				v = json_boolean(sqlite3_column_int(st, col));
+				jbuf_lit(b, sqlite3_column_int(st, col) ?
+				    "true" : "false");
 				break;
 			case F_SET:
 			case F_CODES:
 			case F_COUNTS:
 			case F_DATES:
-				v = json_loads(store_col_text(st, col), 0,
-				    NULL);
+				jbuf_raw(b, (const char *)sqlite3_column_blob(st,
+				    col), (size_t)sqlite3_column_bytes(st, col));
 				break;
 			default:
-				v = json_string(store_col_text(st, col));
+				jbuf_str(b, store_col_text(st, col));
 				break;
 			}
 		}
-		if (v == NULL || json_object_set_new(o, f->name, v) == -1) {
-			json_decref(o);
-			return (NULL);
-		}
 		col++;
 	}
+	jbuf_lit(b, "}");
+}
+
+/* The current row of an INCIDENT_SELECT statement as API JSON. */
+static json_t *
+row_json(sqlite3_stmt *st)
+{
+	struct jbuf b;
+	json_t *o;
+	char *text;
+	size_t len;
+
+	jbuf_init(&b, INCIDENT_TEXT_MAX);
+	row_text(st, &b);
+	if ((text = jbuf_take(&b, &len)) == NULL)
+		return (NULL);
+	o = json_loadb(text, len, 0, NULL);
+	free(text);
 	return (o);
 }
 
@@ -213,6 +237,34 @@ store_incident_get(struct store *s, int64_t id, json_t **out,
 }
 
 int
+store_incident_text(struct store *s, int64_t id, char **text, size_t *len,
+    int64_t *version, int64_t *reporter_id)
+{
+	sqlite3_stmt *st;
+	struct jbuf b;
+	int rc;
+
+	*text = NULL;
+	if ((st = store_stmt(s, STORE_SQL_INCIDENT_GET)) == NULL ||
+	    store_bind_int(st, ":id", id) == -1)
+		return (-1);
+	if ((rc = store_row(s, st, "incident get")) != 0)
+		return (rc);
+	if (version != NULL)
+		*version = sqlite3_column_int64(st, C_VERSION);
+	if (reporter_id != NULL)
+		*reporter_id = sqlite3_column_int64(st, C_REPORTER_ID);
+	jbuf_init(&b, INCIDENT_TEXT_MAX);
+	row_text(st, &b);
+	sqlite3_reset(st);
+	if ((*text = jbuf_take(&b, len)) == NULL) {
+		log_event(LOG_ERROR, "cannot write an incident", NULL);
+		return (-1);
+	}
+	return (0);
+}
+
+int
 store_incident_update(struct store *s, int64_t id, int64_t version,
     const json_t *facts, const char *status, int64_t assignee_id,
     int64_t now)
@@ -249,11 +301,22 @@ store_incident_set_risk(struct store *s, int64_t id, const char *risk,
 
 int
 store_incident_list(struct store *s, const struct store_incident_filter *f,
-    json_t **items, int64_t *next)
+    char **items, size_t *len, int64_t *next)
 {
+	enum store_sql id;
 	sqlite3_stmt *st;
+	struct jbuf b;
+	int64_t n = 0, last = 0;
+	int rc;
 
-	if ((st = store_stmt(s, STORE_SQL_INCIDENT_LIST)) == NULL ||
+	/* The variant whose leading condition walks an index (store_sql.h). */
+	id = f->status != NULL ? (f->risk != NULL ?
+	    STORE_SQL_INCIDENT_LIST_STATUS_RISK : STORE_SQL_INCIDENT_LIST_STATUS) :
+	    f->risk != NULL ? STORE_SQL_INCIDENT_LIST_RISK :
+	    STORE_SQL_INCIDENT_LIST;
+	if ((st = store_stmt(s, id)) == NULL ||
+	    (f->risk != NULL && store_bind_text(st, ":risk_is",
+	    strcmp(f->risk, "none") == 0 ? NULL : f->risk) == -1) ||
 	    store_bind_text(st, ":status", f->status) == -1 ||
 	    store_bind_text(st, ":risk", f->risk) == -1 ||
 	    store_bind_text(st, ":q", f->q) == -1 ||
@@ -264,12 +327,35 @@ store_incident_list(struct store *s, const struct store_incident_filter *f,
 	    f->assignee > 0 ? f->assignee : 0) :
 	    store_bind_null(st, ":assignee")) == -1 ||
 	    store_bind_text(st, ":regime_id", f->regime_id) == -1 ||
-	    (f->cursor != 0 ? store_bind_int(st, ":cursor", f->cursor) :
-	    store_bind_null(st, ":cursor")) == -1 ||
+	    store_bind_int(st, ":before", f->cursor != 0 ? f->cursor :
+	    INT64_MAX) == -1 ||
 	    store_bind_int(st, ":limit", f->limit + 1) == -1)
 		return (-1);
-	return (store_rows(s, st, row_json, f->limit, items, next,
-	    "incident list"));
+	*items = NULL;
+	*next = 0;
+	jbuf_init(&b, LIST_TEXT_MAX);
+	jbuf_lit(&b, "[");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == f->limit) {
+			*next = last;
+			break;
+		}
+		last = sqlite3_column_int64(st, C_ID);
+		if (n++ > 0)
+			jbuf_lit(&b, ",");
+		row_text(st, &b);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		jbuf_release(&b);
+		return (store_fail(s, st, "incident list"));
+	}
+	sqlite3_reset(st);
+	jbuf_lit(&b, "]");
+	if ((*items = jbuf_take(&b, len)) == NULL) {
+		log_event(LOG_ERROR, "cannot write an incident list", NULL);
+		return (-1);
+	}
+	return (0);
 }
 
 int

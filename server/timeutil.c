@@ -156,21 +156,39 @@ timeutil_parse(const char *s, int64_t *out)
 	return (0);
 }
 
+/* Two decimal digits of v (< 100) at p. */
+static void
+put2(char *p, unsigned v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
 int
 timeutil_format(int64_t t, char *buf, size_t len)
 {
 	int64_t days, secs, y;
 	unsigned m, d;
-	int n;
 
 	if (buf == NULL || len < TIMEUTIL_RFC3339_LEN || t < 0 || t > T_MAX)
 		return (-1);
 	days = t / SECS_PER_DAY;
 	secs = t % SECS_PER_DAY;
 	timeutil_civil_from_days(days, &y, &m, &d);
-	n = snprintf(buf, len, "%04d-%02u-%02uT%02d:%02d:%02dZ", (int)y, m, d,
-	    (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
-	if (n < 0 || (size_t)n >= len)
-		return (-1);
+	/* By hand: snprintf() was a tenth of the cost of an incident read. */
+	put2(buf, (unsigned)(y / 100));
+	put2(buf + 2, (unsigned)(y % 100));
+	buf[4] = '-';
+	put2(buf + 5, m);
+	buf[7] = '-';
+	put2(buf + 8, d);
+	buf[10] = 'T';
+	put2(buf + 11, (unsigned)(secs / 3600));
+	buf[13] = ':';
+	put2(buf + 14, (unsigned)(secs / 60 % 60));
+	buf[16] = ':';
+	put2(buf + 17, (unsigned)(secs % 60));
+	buf[19] = 'Z';
+	buf[20] = '\0';
 	return (0);
 }
