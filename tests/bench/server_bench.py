@@ -1,0 +1,413 @@
+"""
+server_bench: figures for issue 8 ("Benchmarks") -- breachclockd under wrk
+on loopback, against a database of a million incidents, next to the
+ceiling of libmicrohttpd on this machine.  Not part of meson test.
+
+    tests/bench/run server [options]
+    /usr/bin/python3 tests/bench/server_bench.py [options]
+
+1. Seed: tests/bench/seed fills a fresh database (--incidents, default
+   1,000,000) and prints rows/s.  With --db PATH, an existing database
+   seeded earlier (tokens in PATH.tokens) is reused; a missing one is
+   seeded there and kept.
+2. Ceiling: tests/bench/ceiling, a minimal libmicrohttpd program started
+   with breachclockd's threading options, answers a fixed JSON body.
+3. The real server on the seeded database, the same wrk settings
+   (--connections, --wrk-threads, --duration) for every run:
+     get          GET /api/v1/incidents/{id}, random ids (a Lua script)
+     list         GET /api/v1/incidents?status=..&risk=..&limit=50, a mix
+                  of status/risk filters, first page
+     list_due     GET /api/v1/incidents?due_before=<now + 7 days>&limit=50
+     dashboard    GET /api/v1/obligations?state=pending&limit=50 (skipped
+                  while the endpoint answers anything but 200)
+     alerts       GET /api/v1/notifier/alerts?wait=0 (notifier token)
+     create       POST /api/v1/incidents, durable, a unique
+                  Idempotency-Key each; creates/s
+   Each is run --repeat times (default 3); the median run by requests/s
+   is reported.  For each: requests/s, p50 and p99 latency (wrk
+   --latency), the ratio to the ceiling, non-2xx answers, and the
+   server's peak RSS (VmHWM from /proc/PID/status) at the end.
+4. The goals of issue 8 are checked and printed: reads >= 50 % of the
+   ceiling, creates >= 2,000/s, list and dashboard p99 < 20 ms, RSS <
+   64 MiB.  The machine's load average is printed before and after:
+   figures taken on a busy machine are not comparable.
+
+Prints one line per figure and a table; exits 0 even when a goal is not
+met (the table says so).  Environment: BREACHCLOCKD, BC_SEED, BC_CEILING
+(set by tests/bench/run from BUILD_DIR).
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+BUILD = os.environ.get('BUILD_DIR') or os.path.join(REPO, 'build')
+BIN = os.environ.get('BREACHCLOCKD') or os.path.join(
+    BUILD, 'server', 'breachclockd')
+SEED = os.environ.get('BC_SEED') or os.path.join(
+    BUILD, 'tests', 'bench', 'seed')
+CEILING = os.environ.get('BC_CEILING') or os.path.join(
+    BUILD, 'tests', 'bench', 'ceiling')
+
+READS = ('get', 'list', 'list_due', 'dashboard', 'alerts')
+ALL = READS + ('create',)
+LIST_FILTERS = ('status=investigating&risk=high', 'status=confirmed',
+                'status=closed&risk=unlikely', 'risk=high')
+CREATE_BODY = {
+    'title': 'Benchmark: email sent to the wrong customer',
+    'discovered_at': None,   # set to now - 1 h when the run starts
+    'description': 'An account statement was emailed to the wrong '
+                   'customer; the recipient was asked to delete it.',
+    'cyber_incident': 'no', 'jurisdictions': ['GB'],
+    'data_categories': ['basic_identifiers', 'financial'],
+    'subject_categories': ['customers'], 'subjects_count': 1,
+    'confidentiality_impact': True, 'encryption': 'none',
+}
+
+
+def loadavg():
+    with open('/proc/loadavg') as f:
+        return ' '.join(f.read().split()[:3])
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url, timeout=30):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError('%s did not answer' % url)
+
+
+def status_of(url, token):
+    req = urllib.request.Request(url, headers={
+        'Authorization': 'Bearer ' + token})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            r.read()
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+
+def vm(pid, key):
+    """A /proc/PID/status figure in KiB."""
+    with open('/proc/%d/status' % pid) as f:
+        for line in f:
+            if line.startswith(key + ':'):
+                return int(line.split()[1])
+    return 0
+
+
+UNITS = {'us': 1e-3, 'ms': 1.0, 's': 1e3, 'm': 6e4}
+
+
+def to_ms(text):
+    m = re.match(r'([0-9.]+)(us|ms|s|m)$', text)
+    return float(m.group(1)) * UNITS[m.group(2)]
+
+
+def parse_wrk(out):
+    rps = float(re.search(r'Requests/sec:\s+([0-9.]+)', out).group(1))
+    lat = dict(re.findall(r'^\s+(50|75|90|99)%\s+(\S+)\s*$', out, re.M))
+    if '50' not in lat or '99' not in lat:
+        raise RuntimeError('no latency distribution in wrk output:\n' + out)
+    errors = 0
+    m = re.search(r'Non-2xx or 3xx responses:\s+(\d+)', out)
+    if m:
+        errors += int(m.group(1))
+    m = re.search(r'Socket errors: connect (\d+), read (\d+), write (\d+), '
+                  r'timeout (\d+)', out)
+    if m:
+        errors += sum(int(x) for x in m.groups())
+    total = int(re.search(r'(\d+) requests in', out).group(1))
+    return {'rps': rps, 'p50': to_ms(lat['50']), 'p99': to_ms(lat['99']),
+            'errors': errors, 'requests': total}
+
+
+LUA_AUTH = 'wrk.headers["Authorization"] = "Bearer %s"\n'
+
+LUA_GET = '''
+math.randomseed(os.time())
+request = function()
+  return wrk.format("GET", "/api/v1/incidents/" .. math.random(1, %d))
+end
+'''
+
+LUA_PATHS = '''
+local paths = { %s }
+math.randomseed(os.time())
+request = function()
+  return wrk.format("GET", paths[math.random(1, #paths)])
+end
+'''
+
+LUA_CREATE = '''
+wrk.method = "POST"
+wrk.body = %s
+wrk.headers["Content-Type"] = "application/json"
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+local n = 0
+request = function()
+  n = n + 1
+  wrk.headers["Idempotency-Key"] = string.format("bench-%s-%%d-%%d", tid, n)
+  return wrk.format()
+end
+done = function(summary, latency, requests)
+  io.write(string.format("created: %%d\\n", summary.requests))
+end
+'''
+
+
+def lua_str(s):
+    return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'
+
+
+class Bench:
+    def __init__(self, args, tmp):
+        self.args = args
+        self.tmp = tmp
+        self.results = {}
+
+    def wrk(self, url, script, name):
+        path = os.path.join(self.tmp, name + '.lua')
+        with open(path, 'w') as f:
+            f.write(script)
+        cmd = ['wrk', '-t%d' % self.args.wrk_threads,
+               '-c%d' % self.args.connections,
+               '-d%ds' % self.args.duration, '--latency',
+               '--timeout', '10s', '-s', path, url]
+        out = subprocess.run(cmd, capture_output=True, text=True,
+                             timeout=self.args.duration + 120)
+        if out.returncode != 0:
+            raise RuntimeError('wrk failed: %s' % out.stderr)
+        return parse_wrk(out.stdout)
+
+    def repeat(self, name, url, script):
+        runs = []
+        for i in range(self.args.repeat):
+            r = self.wrk(url, script, name)
+            runs.append(r)
+            print('  %-10s run %d: %8.0f req/s  p50 %7.2f ms  p99 %7.2f ms'
+                  '  errors %d' % (name, i + 1, r['rps'], r['p50'],
+                                   r['p99'], r['errors']), flush=True)
+        runs.sort(key=lambda r: r['rps'])
+        med = dict(runs[len(runs) // 2])
+        med['runs'] = [round(r['rps']) for r in runs]
+        med['p99_max'] = max(r['p99'] for r in runs)
+        return med
+
+
+def seed(args, db):
+    tokens = db + '.tokens'
+    if os.path.exists(db) and os.path.exists(tokens):
+        print('seed: reusing %s' % db, flush=True)
+    else:
+        for suffix in ('', '-wal', '-shm', '.tokens'):
+            if os.path.exists(db + suffix):
+                os.unlink(db + suffix)
+        subprocess.run([SEED, '--db', db, '--incidents',
+                        str(args.incidents), '--tokens', tokens],
+                       check=True)
+        # The seed leaves gigabytes of dirty pages: write them out now,
+        # not during the durable creates.
+        subprocess.run(['sync'], check=True)
+    with open(tokens) as f:
+        return json.load(f)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[1])
+    ap.add_argument('--incidents', type=int, default=1000000)
+    ap.add_argument('--db', help='seeded database to reuse (or create)')
+    ap.add_argument('--duration', type=int, default=10,
+                    help='seconds per wrk run (default 10)')
+    ap.add_argument('--connections', type=int, default=32)
+    ap.add_argument('--wrk-threads', type=int, default=2)
+    ap.add_argument('--threads', type=int, default=0,
+                    help='breachclockd and ceiling worker threads '
+                         '(default: the server default)')
+    ap.add_argument('--repeat', type=int, default=3)
+    ap.add_argument('--only', default=','.join(ALL),
+                    help='comma-separated: ' + ','.join(ALL))
+    ap.add_argument('--json', help='write the figures to this file')
+    args = ap.parse_args(argv)
+    only = [x for x in args.only.split(',') if x]
+    for x in only:
+        if x not in ALL:
+            ap.error('unknown benchmark %r' % x)
+    if shutil.which('wrk') is None:
+        print('server_bench: wrk is not installed (Debian package wrk)')
+        return 1
+
+    tmp = tempfile.mkdtemp(prefix='bc-bench-')
+    procs = []
+    try:
+        print('load average before: %s' % loadavg(), flush=True)
+        db = args.db or os.path.join(tmp, 'bench.db')
+        tokens = seed(args, db)
+        bench = Bench(args, tmp)
+        results = {}
+
+        # The ceiling.
+        threads = args.threads
+        port = free_port()
+        cmd = [CEILING, '-p', str(port)]
+        if threads:
+            cmd += ['-t', str(threads)]
+        else:
+            cmd += ['-t', '4']   # breachclockd's default --threads
+        ceil = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+        procs.append(ceil)
+        ceil.stdout.readline()
+        base = 'http://127.0.0.1:%d' % port
+        wait_http(base + '/')
+        print('ceiling (libmicrohttpd, fixed JSON body):', flush=True)
+        results['ceiling'] = bench.repeat('ceiling', base + '/',
+                                          LUA_AUTH % tokens['handler'])
+        ceil.terminate()
+        ceil.wait(timeout=10)
+        procs.remove(ceil)
+
+        # The real server.
+        port = free_port()
+        base = 'http://127.0.0.1:%d' % port
+        log = open(os.path.join(tmp, 'server.log'), 'w')
+        cmd = [BIN, '--db', db, '--listen', '127.0.0.1:%d' % port]
+        if threads:
+            cmd += ['--threads', str(threads)]
+        srv = subprocess.Popen(cmd, stdout=log, stderr=log)
+        procs.append(srv)
+        wait_http(base + '/healthz')
+        print('breachclockd pid %d, %s' % (srv.pid, ' '.join(cmd[1:])),
+              flush=True)
+        handler = LUA_AUTH % tokens['handler']
+        now = time.time()
+        due = time.strftime('%Y-%m-%dT%H:%M:%SZ',
+                            time.gmtime(now + 7 * 86400))
+        plans = {
+            'get': (base, handler + LUA_GET % args.incidents),
+            'list': (base, handler + LUA_PATHS % ', '.join(
+                '"/api/v1/incidents?%s&limit=50"' % f
+                for f in LIST_FILTERS)),
+            'list_due': (base, handler + LUA_PATHS %
+                         '"/api/v1/incidents?due_before=%s&limit=50"' % due),
+            'dashboard': (base, handler + LUA_PATHS %
+                          '"/api/v1/obligations?state=pending&limit=50"'),
+            'alerts': (base, LUA_AUTH % tokens['notifier'] + LUA_PATHS %
+                       '"/api/v1/notifier/alerts?wait=0"'),
+        }
+        body = dict(CREATE_BODY)
+        body['discovered_at'] = time.strftime(
+            '%Y-%m-%dT%H:%M:%SZ', time.gmtime(now - 3600))
+        plans['create'] = (base + '/api/v1/incidents', handler + LUA_CREATE % (
+            lua_str(json.dumps(body)), int(now)))
+        probes = {
+            'dashboard': '/api/v1/obligations?state=pending&limit=50',
+            'list_due': '/api/v1/incidents?due_before=%s&limit=50' % due,
+        }
+        for name in only:
+            if name in probes:
+                st = status_of(base + probes[name], tokens['handler'])
+                if st != 200:
+                    print('  %-10s skipped: the endpoint answers %d' %
+                          (name, st), flush=True)
+                    results[name] = {'skipped': st}
+                    continue
+            url, script = plans[name]
+            results[name] = bench.repeat(name, url, script)
+            results[name]['rss_kib'] = vm(srv.pid, 'VmRSS')
+        hwm = vm(srv.pid, 'VmHWM')
+        srv.terminate()
+        srv.wait(timeout=30)
+        procs.remove(srv)
+        log.close()
+
+        # The table and the goals.
+        ceiling = results['ceiling']['rps']
+        print()
+        print('%-10s %10s %9s %9s %8s %7s' % (
+            'benchmark', 'req/s', 'p50 ms', 'p99 ms', 'ceiling', 'errors'))
+        for name in ('ceiling',) + ALL:
+            r = results.get(name)
+            if r is None:
+                continue
+            if 'skipped' in r:
+                print('%-10s skipped (the endpoint answers %d)' % (
+                    name, r['skipped']))
+                continue
+            print('%-10s %10.0f %9.2f %9.2f %7.0f%% %7d' % (
+                name, r['rps'], r['p50'], r['p99'],
+                100.0 * r['rps'] / ceiling, r['errors']))
+        print('server peak RSS (VmHWM): %.1f MiB' % (hwm / 1024.0))
+        print('wrk: %d threads, %d connections, %d s, median of %d runs; '
+              'server threads: %s' % (
+                  args.wrk_threads, args.connections, args.duration,
+                  args.repeat, threads or 'default'))
+        print('load average after: %s' % loadavg())
+        goals = []
+        for name in READS:
+            r = results.get(name)
+            if r and 'rps' in r:
+                goals.append(('%s >= 50%% of ceiling' % name,
+                              r['rps'] >= 0.5 * ceiling))
+        for name in ('list', 'list_due', 'dashboard'):
+            r = results.get(name)
+            if r and 'rps' in r:
+                goals.append(('%s p99 < 20 ms' % name, r['p99'] < 20.0))
+        r = results.get('create')
+        if r and 'rps' in r:
+            goals.append(('creates >= 2000/s', r['rps'] >= 2000))
+        goals.append(('server RSS < 64 MiB', hwm < 64 * 1024))
+        for what, ok in goals:
+            print('GOAL %-32s %s' % (what, 'met' if ok else 'NOT MET'))
+        bad = [n for n in results if results[n].get('errors')]
+        if bad:
+            print('errors (non-2xx or socket) in: %s' % ', '.join(bad))
+        if args.json:
+            results['server_vmhwm_kib'] = hwm
+            results['load_after'] = loadavg()
+            with open(args.json, 'w') as f:
+                json.dump(results, f, indent=1)
+        return 0
+    finally:
+        for p in procs:
+            p.terminate()
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        if os.environ.get('BC_KEEP_TMP'):
+            print('kept %s' % tmp)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
