@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -14,6 +15,7 @@
 #include <microhttpd.h>
 
 #include "config.h"
+#include "conns.h"
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
@@ -33,6 +35,22 @@
 
 #define MAX_WAITERS 1024
 #define HTTP_RETRY_AFTER 10      /* seconds, of a 503 */
+
+/*
+ * Limits on clients (README, "Limits").  Connections: at most
+ * HTTP_CONN_MAX (fewer when the file descriptor limit is lower), at most
+ * HTTP_CONN_PER_IP from one address.  A connection idle for
+ * HTTP_IDLE_SECONDS is closed, and each request must arrive whole within
+ * HTTP_REQUEST_SECONDS (conns.h).  A request line and headers over
+ * HTTP_HEADER_MAX bytes get 431; libmicrohttpd refuses (with its own 431)
+ * what does not fit its HTTP_CONN_MEMORY bytes of buffer per connection.
+ */
+#define HTTP_CONN_MAX 4096u
+#define HTTP_CONN_PER_IP 256u
+#define HTTP_IDLE_SECONDS 30u
+#define HTTP_REQUEST_SECONDS 15
+#define HTTP_HEADER_MAX (8 * 1024)
+#define HTTP_CONN_MEMORY ((size_t)64 * 1024)
 
 /* A parked long-poll request and when its wait ends. */
 struct waiter {
@@ -57,6 +75,7 @@ struct http {
 	pthread_t waker;
 	char base_url[CONFIG_VALUE_MAX + 16]; /* http://host:bound-port */
 	struct store *wstore;      /* the waker's own connection */
+	struct conns *conns;       /* request deadlines */
 };
 
 /* Per-request state, from the first call of the access handler to the
@@ -65,6 +84,7 @@ struct conn_state {
 	char *body;
 	size_t len;
 	bool too_big;
+	bool headers_too_big;
 	struct timespec start;
 	int64_t wait_until;        /* a parked long-poll's deadline */
 };
@@ -456,6 +476,58 @@ waker_main(void *arg)
 	return (NULL);
 }
 
+static int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return (c - '0');
+	if (c >= 'a' && c <= 'f')
+		return (c - 'a' + 10);
+	if (c >= 'A' && c <= 'F')
+		return (c - 'A' + 10);
+	return (-1);
+}
+
+/*
+ * Decode %HH in the path and query arguments in place, as libmicrohttpd
+ * does, except %00: a NUL byte would end the C string early, so that
+ * "/api/v1/incidents/1%00x" or "/index.html%00.js" would be read as a
+ * shorter path.  It stays the three characters "%00" (no route or file
+ * has a '%').  Return the new length.
+ */
+static size_t
+unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	char *r = s, *w = s;
+	int hi, lo;
+
+	while (*r != '\0') {
+		if (r[0] == '%' && (hi = hex_value(r[1])) != -1 &&
+		    (lo = hex_value(r[2])) != -1 && (hi | lo) != 0) {
+			*w++ = (char)(hi << 4 | lo);
+			r += 3;
+		} else
+			*w++ = *r++;
+	}
+	*w = '\0';
+	return ((size_t)(w - s));
+}
+
+/* Bytes of the request line and headers so far. */
+struct header_size {
+	size_t n;
+};
+
+static enum MHD_Result
+header_size(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct header_size *hs = cls;
+
+	hs->n += strlen(key) + (value != NULL ? strlen(value) : 0) + 4;
+	return (MHD_YES);
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload,
@@ -464,6 +536,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	struct http *h = cls;
 	struct conn_state *cs = *con_cls;
 	struct router_result res;
+	struct header_size hs;
 	struct req r;
 	enum MHD_Result ret;
 	const char *cl;
@@ -478,10 +551,16 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		atomic_fetch_add(&h->inflight, 1);
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl == NULL || (parse_int64(cl, 0, INT64_MAX, &n) == 0 &&
-		    n <= HTTP_BODY_MAX))
+		hs.n = strlen(url) + strlen(method) + strlen(version);
+		MHD_get_connection_values(conn, MHD_HEADER_KIND |
+		    MHD_GET_ARGUMENT_KIND, header_size, &hs);
+		if (hs.n > HTTP_HEADER_MAX)
+			cs->headers_too_big = true;
+		else if (cl == NULL || (parse_int64(cl, 0, INT64_MAX, &n) ==
+		    0 && n <= HTTP_BODY_MAX))
 			return (MHD_YES);
-		cs->too_big = true;
+		else
+			cs->too_big = true;
 	} else if (*upload_size > 0) {
 		if (!cs->too_big && *upload_size > HTTP_BODY_MAX - cs->len) {
 			cs->too_big = true;
@@ -501,12 +580,21 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		return (MHD_YES);
 	}
 
+	conns_request_read(conn);
 	memset(&r, 0, sizeof(r));
 	r.conn = conn;
 	r.method = method;
 	r.path = url;
 	r.cfg = h->cfg;
 	r.now = (int64_t)time(NULL);
+	if (cs->headers_too_big) {
+		status = problem_set(&r.problem, 431, "headers-too-large", NULL,
+		    "The request line and headers are larger than %d bytes.",
+		    HTTP_HEADER_MAX);
+		ret = queue_problem(&r, NULL);
+		log_request(&r, status, cs);
+		return (ret);
+	}
 	if (cs->too_big) {
 		status = problem_set(&r.problem, 413, "payload-too-large", NULL,
 		    "The body is larger than %d bytes.", HTTP_BODY_MAX);
@@ -580,7 +668,11 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	free(cs);
 	*con_cls = NULL;
 	atomic_fetch_sub(&h->inflight, 1);
+	conns_request_done(conn);
 }
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 static void
 on_mhd_log(void *cls, const char *fmt, va_list ap)
@@ -629,6 +721,33 @@ resolve(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen)
 	return (0);
 }
 
+/*
+ * Raise the soft limit on open files to the hard limit (each connection
+ * is one) and return how many connections fit, leaving room for the
+ * database's files (three per thread) and the rest.
+ */
+static unsigned
+connection_limit(const struct config *cfg)
+{
+	struct rlimit rl;
+	rlim_t reserve = 64 + 4 * ((rlim_t)cfg->threads + 2);
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return (HTTP_CONN_MAX);
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur >= HTTP_CONN_MAX + reserve)
+		return (HTTP_CONN_MAX);
+	if (rl.rlim_cur <= reserve + 16)
+		return (16);
+	log_event(LOG_WARN, "few file descriptors: fewer connections", NULL);
+	return ((unsigned)(rl.rlim_cur - reserve));
+}
+
 struct http *
 http_start(const struct config *cfg)
 {
@@ -654,19 +773,29 @@ http_start(const struct config *cfg)
 		free(h);
 		return (NULL);
 	}
+	if ((h->conns = conns_new(HTTP_REQUEST_SECONDS)) == NULL) {
+		store_close(h->wstore);
+		free(h);
+		return (NULL);
+	}
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	h->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, h,
 	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
-	    MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-	    MHD_OPTION_CONNECTION_LIMIT, 1024u,
+	    MHD_OPTION_CONNECTION_TIMEOUT, HTTP_IDLE_SECONDS,
+	    MHD_OPTION_CONNECTION_LIMIT, connection_limit(cfg),
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, HTTP_CONN_PER_IP,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, HTTP_CONN_MEMORY,
+	    MHD_OPTION_NOTIFY_CONNECTION, conns_notify, h->conns,
+	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
 	    MHD_OPTION_END);
 	if (h->d == NULL) {
 		log_event(LOG_ERROR, "cannot listen", "listen", cfg->listen,
 		    "error", strerror(errno), NULL);
+		conns_free(h->conns);
 		store_close(h->wstore);
 		free(h);
 		return (NULL);
@@ -713,6 +842,7 @@ http_stop(struct http *h)
 	    atomic_load(&h->inflight) > 0; i++)
 		usleep(10000);
 	MHD_stop_daemon(h->d);
+	conns_free(h->conns);
 	store_close(h->wstore);
 	pthread_mutex_destroy(&h->wlock);
 	pthread_cond_destroy(&h->wcond);
