@@ -1,9 +1,13 @@
 /* api.c: helpers shared by the handlers, and the health check. */
+#include <stdio.h>
 #include <string.h>
+
+#include <microhttpd.h>
 
 #include "api.h"
 #include "config.h"
 #include "log.h"
+#include "parse.h"
 #include "store.h"
 #include "timeutil.h"
 
@@ -117,4 +121,41 @@ api_time(struct req *r, const char *name, int64_t *out)
 		    "%s: must be an RFC 3339 date-time with an offset", name));
 	}
 	return (0);
+}
+
+int
+api_if_match(struct req *r, int64_t current, const char *what)
+{
+	const char *h = req_header(r, MHD_HTTP_HEADER_IF_MATCH);
+	char digits[24];
+	int64_t v;
+	size_t n;
+
+	if (h == NULL)
+		return (problem_set(&r->problem, 428, "precondition-required",
+		    NULL, "Send If-Match with the ETag of the %s you read.",
+		    what));
+	if (strncmp(h, "W/", 2) == 0)
+		h += 2;
+	n = strlen(h);
+	if (n < 3 || n - 2 >= sizeof(digits) || h[0] != '"' ||
+	    h[n - 1] != '"')
+		v = 0;
+	else {
+		memcpy(digits, h + 1, n - 2);
+		digits[n - 2] = '\0';
+		if (parse_int64(digits, 1, INT64_MAX, &v) == -1)
+			v = 0;
+	}
+	if (v != current)
+		return (problem_set(&r->problem, 412, "precondition-failed",
+		    NULL, "The %s has changed since you read it; read it "
+		    "again and retry.", what));
+	return (0);
+}
+
+void
+api_etag(struct req *r, int64_t v)
+{
+	snprintf(r->etag, sizeof(r->etag), "\"%lld\"", (long long)v);
 }

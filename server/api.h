@@ -138,4 +138,15 @@ struct rules_config api_rules_config(const struct req *r);
  */
 int api_internal(struct req *r, const char *what);
 
+/*
+ * Optimistic concurrency for a write to a resource (what: "incident",
+ * "regime") whose current version is current: 0 when the request's
+ * If-Match names it ("\"<version>\"", W/ allowed), else 428 when If-Match
+ * is missing or 412 when it is stale or malformed, with the problem set.
+ */
+int api_if_match(struct req *r, int64_t current, const char *what);
+
+/* Set r->etag to the ETag of version v. */
+void api_etag(struct req *r, int64_t v);
+
 #endif

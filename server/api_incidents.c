@@ -35,7 +35,7 @@ set_location_etag(struct req *r, const json_t *incident, bool location)
 	if (location)
 		snprintf(r->location, sizeof(r->location),
 		    "/api/v1/incidents/%lld", (long long)id);
-	snprintf(r->etag, sizeof(r->etag), "\"%lld\"", (long long)v);
+	api_etag(r, v);
 }
 
 int
@@ -157,7 +157,7 @@ respond_text(struct req *r, int64_t id, int status, bool location,
 	if (location)
 		snprintf(r->location, sizeof(r->location),
 		    "/api/v1/incidents/%lld", (long long)id);
-	snprintf(r->etag, sizeof(r->etag), "\"%lld\"", (long long)version);
+	api_etag(r, version);
 	return (status);
 }
 
@@ -450,39 +450,19 @@ diff(json_t *before, json_t *after)
 	return (changes);
 }
 
-/* Parse If-Match: "\"<version>\"" (W/ allowed); -1 if malformed. */
-static int
-if_match(const char *h, int64_t *version)
-{
-	char digits[24];
-	size_t n;
-
-	if (strncmp(h, "W/", 2) == 0)
-		h += 2;
-	n = strlen(h);
-	if (n < 3 || n - 2 >= sizeof(digits) || h[0] != '"' ||
-	    h[n - 1] != '"')
-		return (-1);
-	memcpy(digits, h + 1, n - 2);
-	digits[n - 2] = '\0';
-	return (parse_int64(digits, 1, INT64_MAX, version));
-}
-
 int
 api_incidents_patch(struct req *r)
 {
 	struct rules_config rc = api_rules_config(r);
-	const char *h = req_header(r, MHD_HTTP_HEADER_IF_MATCH);
 	json_t *patch = NULL, *cur = NULL, *before = NULL, *after = NULL;
 	json_t *changes = NULL, *ev = NULL, *v;
 	const char *key, *from, *to;
 	int64_t version, assignee, event_id;
 	int status = 500, rc2;
 
-	if (h == NULL)
-		return (problem_set(&r->problem, 428, "precondition-required",
-		    NULL, "Send If-Match with the ETag of the incident you "
-		    "read."));
+	/* Without If-Match there is nothing to check the body against. */
+	if (req_header(r, MHD_HTTP_HEADER_IF_MATCH) == NULL)
+		return (api_if_match(r, 0, "incident"));
 	if (incident_validate(r->body, false, &patch, &r->problem) == -1)
 		return (r->problem.status);
 	if (store_begin(r->store) == -1) {
@@ -491,13 +471,9 @@ api_incidents_patch(struct req *r)
 	}
 	if ((status = api_incidents_load(r, &cur)) != 200)
 		goto rollback;
-	if (if_match(h, &version) == -1 || version !=
-	    json_integer_value(json_object_get(cur, "version"))) {
-		status = problem_set(&r->problem, 412, "precondition-failed",
-		    NULL, "The incident has changed since you read it; read "
-		    "it again and retry.");
+	version = json_integer_value(json_object_get(cur, "version"));
+	if ((status = api_if_match(r, version, "incident")) != 0)
 		goto rollback;
-	}
 	if ((before = facts_of(cur)) == NULL ||
 	    (after = json_deep_copy(before)) == NULL)
 		goto fail;

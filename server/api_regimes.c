@@ -59,7 +59,12 @@ load(struct req *r, json_t **out)
 int
 api_regimes_get(struct req *r)
 {
-	return (load(r, &r->out));
+	int status = load(r, &r->out);
+
+	if (status == 200)
+		api_etag(r, json_integer_value(json_object_get(r->out,
+		    "version")));
+	return (status);
 }
 
 /*
@@ -162,6 +167,7 @@ finish(struct req *r, const char *action, json_t *data, int status)
 	catalog_invalidate();
 	if ((ret = load(r, &r->out)) != 200)
 		return (ret);
+	api_etag(r, json_integer_value(json_object_get(r->out, "version")));
 	snprintf(r->location, sizeof(r->location), "/api/v1/regimes/%s",
 	    r->slug);
 	return (status);
@@ -209,10 +215,13 @@ api_regimes_patch(struct req *r)
 
 	if (store_begin(r->store) == -1)
 		return (api_internal(r, "begin"));
-	if ((status = load(r, &cur)) != 200)
+	if ((status = load(r, &cur)) != 200 ||
+	    (status = api_if_match(r, json_integer_value(json_object_get(cur,
+	    "version")), "regime")) != 0)
 		goto rollback;
 	json_object_del(cur, "retired_at");
 	json_object_del(cur, "updated_at");
+	json_object_del(cur, "version");
 	if ((status = merge(r, cur, false, &g)) != 0)
 		goto rollback;
 	if ((changes = json_object()) == NULL)

@@ -40,7 +40,7 @@ regime_row(sqlite3_stmt *st)
 	json_t *rule = json_loads(store_col_text(st, 9), 0, NULL);
 
 	return (json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
-	    "s:o, s:s, s:s, s:o, s:o}",
+	    "s:o, s:s, s:s, s:o, s:o, s:I}",
 	    "id", store_col_text(st, 0),
 	    "name", store_col_text(st, 1),
 	    "jurisdiction", store_col_text(st, 2),
@@ -54,7 +54,8 @@ regime_row(sqlite3_stmt *st)
 	    "status", store_col_text(st, 10),
 	    "notes", store_col_text(st, 11),
 	    "retired_at", store_json_time(store_col_time(st, 12)),
-	    "updated_at", store_json_time(sqlite3_column_int64(st, 13))));
+	    "updated_at", store_json_time(sqlite3_column_int64(st, 13)),
+	    "version", (json_int_t)sqlite3_column_int64(st, 14)));
 }
 
 int

@@ -364,7 +364,7 @@
 	    "WHERE :all OR retired_at IS NULL ORDER BY id") \
 	X(REGIME_LIST, "SELECT id, name, jurisdiction, legal_source, notify, " \
 	    "recipient, clock_start, deadline, citation_url, rule, status, " \
-	    "notes, retired_at, updated_at FROM regimes " \
+	    "notes, retired_at, updated_at, version FROM regimes " \
 	    "WHERE (:id IS NULL OR id = :id) ORDER BY id") \
 	X(REGIME_INSERT, "INSERT INTO regimes (id, name, jurisdiction, " \
 	    "legal_source, notify, recipient, clock_start, deadline, " \
@@ -377,11 +377,13 @@
 	    "notify = :notify, recipient = :recipient, " \
 	    "clock_start = :clock_start, deadline = :deadline, " \
 	    "citation_url = :citation_url, rule = :rule, status = :status, " \
-	    "notes = :notes, updated_at = :now WHERE id = :id") \
+	    "notes = :notes, updated_at = :now, version = version + 1 " \
+	    "WHERE id = :id") \
 	X(REGIME_RETIRE, "UPDATE regimes SET retired_at = :now, " \
-	    "updated_at = :now WHERE id = :id AND retired_at IS NULL") \
+	    "updated_at = :now, version = version + 1 " \
+	    "WHERE id = :id AND retired_at IS NULL") \
 	X(CATALOG_STAMP, "SELECT (SELECT count(*) || '/' || " \
-	    "coalesce(max(updated_at), 0) FROM regimes) || '/' || " \
+	    "coalesce(sum(version), 0) FROM regimes) || '/' || " \
 	    "(SELECT coalesce(max(updated_at), 0) FROM holiday_sets)") \
 	X(HOLIDAY_SCAN, "SELECT set_id, day FROM holidays " \
 	    "ORDER BY set_id, day") \

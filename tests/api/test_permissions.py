@@ -375,8 +375,12 @@ class Matrix(harness.ApiCase):
         if pattern == '/api/v1/regimes/*':
             if method == 'GET':
                 return Req('/api/v1/regimes/' + ICO)
+            st, h, _ = self.fx.as_('admin', 'GET',
+                                   '/api/v1/regimes/uk_nis_reg11_oes')
+            self.assertEqual(st, 200)
             return Req('/api/v1/regimes/uk_nis_reg11_oes',
-                       {'notes': self.fresh('matrix ')})
+                       {'notes': self.fresh('matrix ')},
+                       {'If-Match': h['etag']})
         if pattern == '/api/v1/regimes/*/retire':
             b = self.new_regime()
             st, _, g = self.fx.as_('admin', 'POST', '/api/v1/regimes',

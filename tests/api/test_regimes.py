@@ -14,7 +14,7 @@ from harness import HOUR, now, parse_ts, ts  # noqa: E402
 
 REGIME_KEYS = {'id', 'name', 'jurisdiction', 'legal_source', 'notify',
                'recipient', 'clock_start', 'deadline', 'citation_url', 'rule',
-               'status', 'notes', 'retired_at', 'updated_at'}
+               'status', 'notes', 'retired_at', 'updated_at', 'version'}
 SHIPPED = 56
 STATUSES = {'verified', 'verified_secondary', 'partially_verified'}
 READERS = ('reporter', 'handler', 'dpo', 'viewer', 'admin')
@@ -60,6 +60,13 @@ class Regimes(harness.ApiCase):
         r = self.fx.as_(user, 'GET', '/api/v1/regimes/%s' % rid)
         self.assertStatus(r, expect, 'get regime %s' % rid)
         return r[2]
+
+    def patch_regime(self, rid, body, user='admin'):
+        """PATCH with the ETag just read; return the response."""
+        st, h, _ = self.fx.as_('admin', 'GET', '/api/v1/regimes/%s' % rid)
+        self.assertEqual(st, 200)
+        return self.fx.as_(user, 'PATCH', '/api/v1/regimes/%s' % rid,
+                           body=body, headers={'If-Match': h['etag']})
 
     def add(self, body, expect=201):
         r = self.fx.as_('admin', 'POST', '/api/v1/regimes', body=body)
@@ -375,9 +382,8 @@ class Regimes(harness.ApiCase):
         o = self.obl(inc['id'], 't_patch')
         self.assertEqual(o['due_at'], ts(aware + 10 * HOUR))
         n_ev = len(self.events(inc['id']))
-        r = self.fx.as_('admin', 'PATCH', '/api/v1/regimes/t_patch',
-                        body={'rule': rule(hours=48, place=place),
-                              'notes': 'period corrected'})
+        r = self.patch_regime('t_patch', {'rule': rule(hours=48, place=place),
+                                          'notes': 'period corrected'})
         self.assertStatus(r, 200)
         self.assertEqual(r[2]['rule'], rule(hours=48, place=place))
         self.assertEqual(r[2]['notes'], 'period corrected')
@@ -413,12 +419,36 @@ class Regimes(harness.ApiCase):
                                 'tz': 'Nowhere/Land'})}, 'rule'),
                             ({'name': None}, 'name')):
             with self.subTest(body):
-                r = self.fx.as_('admin', 'PATCH', path, body=body)
+                r = self.patch_regime('t_patch_bad', body)
                 self.assertProblem(r, 400, 'invalid-field', field)
         self.assertEqual(self.regime('t_patch_bad'), before)
         self.assertProblem(self.fx.as_('admin', 'PATCH',
                                        '/api/v1/regimes/no_such_regime',
                                        body={'notes': 'x'}), 404, 'not-found')
+
+    def test_patch_needs_the_current_etag(self):
+        self.add(regime_body('t_etag'))
+        path = '/api/v1/regimes/t_etag'
+        st, h, g = self.fx.as_('admin', 'GET', path)
+        self.assertEqual((st, h['etag'], g['version']), (200, '"1"', 1))
+        r = self.fx.as_('admin', 'PATCH', path, body={'notes': 'a'})
+        self.assertProblem(r, 428, 'precondition-required')
+        for stale in ('"2"', '"0"', '1', 'W/"x"', '*'):
+            r = self.fx.as_('admin', 'PATCH', path, body={'notes': 'a'},
+                            headers={'If-Match': stale})
+            self.assertProblem(r, 412, 'precondition-failed', msg=stale)
+        st, h, g = self.fx.as_('admin', 'PATCH', path, body={'notes': 'a'},
+                               headers={'If-Match': 'W/"1"'})
+        self.assertEqual((st, h['etag'], g['version'], g['notes']),
+                         (200, '"2"', 2, 'a'))
+        # A second writer who read version 1 loses; nothing changed.
+        r = self.fx.as_('admin', 'PATCH', path, body={'notes': 'b'},
+                        headers={'If-Match': '"1"'})
+        self.assertProblem(r, 412, 'precondition-failed')
+        self.assertEqual(self.regime('t_etag')['notes'], 'a')
+        st, _, g = self.fx.as_('admin', 'POST', path + '/retire',
+                               body={'reason': 'test'})
+        self.assertEqual((st, g['version']), (200, 3))
 
     # ---- retire
 
@@ -501,8 +531,7 @@ class Regimes(harness.ApiCase):
                   'closed')
         self.assertEqual(self.get(closed['id'])['status'], 'closed')
         snap = (self.obl(closed['id'], 't_closed'), self.events(closed['id']))
-        r = self.fx.as_('admin', 'PATCH', '/api/v1/regimes/t_closed',
-                        body={'rule': rule(hours=20, place=place)})
+        r = self.patch_regime('t_closed', {'rule': rule(hours=20, place=place)})
         self.assertStatus(r, 200)
         # the open incident moved, the closed one did not
         self.assertEqual(self.obl(open_['id'], 't_closed')['due_at'],

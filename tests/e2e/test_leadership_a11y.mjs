@@ -47,8 +47,11 @@ journey('leadership-a11y', async ({ server, newPage, shot }) => {
 	await server.api('handler', 'POST', `/api/v1/incidents/${inc.id}` +
 	    `/obligations/${ico.id}/notifications`,
 	    { body: { sent_at: isoIn(-4), reference: HOSTILE.slice(0, 60) } });
+	const ico33 = await server.api('admin', 'GET',
+	    '/api/v1/regimes/uk_gdpr_art33_ico');
 	await server.api('admin', 'PATCH', '/api/v1/regimes/uk_gdpr_art33_ico',
-	    { body: { name: HOSTILE_REGIME } });
+	    { body: { name: HOSTILE_REGIME },
+	    headers: { 'If-Match': `"${ico33.version}"` } });
 	await server.api('admin', 'PUT', '/api/v1/holiday-sets/gb-ni',
 	    { body: { dates: [{ date: '2031-03-17', title: HOSTILE_HOLIDAY }] } });
 
