@@ -358,15 +358,20 @@ static_path_ok(const char *p)
 	return (true);
 }
 
-/* Serve a file from the web root; status into *status. */
+/*
+ * Serve a file from the web root (GET or HEAD); status into *status.  Its
+ * ETag is its size and modification time, so a browser revalidating with
+ * If-None-Match gets 304 and no body.
+ */
 static enum MHD_Result
 queue_static(struct http *h, struct req *r, int *status)
 {
-	char file[CONFIG_VALUE_MAX + STATIC_PATH_MAX + 16];
+	char file[CONFIG_VALUE_MAX + STATIC_PATH_MAX + 16], etag[64];
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 	struct stat sb;
 	const char *path = strcmp(r->path, "/") == 0 ? "/index.html" : r->path;
+	const char *inm;
 	int fd;
 
 	if (h->cfg->web_root[0] == '\0' || !static_path_ok(path))
@@ -378,16 +383,30 @@ queue_static(struct http *h, struct req *r, int *status)
 		close(fd);
 		goto notfound;
 	}
-	if ((resp = MHD_create_response_from_fd((uint64_t)sb.st_size, fd)) ==
-	    NULL) {
+	snprintf(etag, sizeof(etag), "\"%llx-%llx.%lx\"",
+	    (unsigned long long)sb.st_size,
+	    (unsigned long long)sb.st_mtim.tv_sec,
+	    (unsigned long)sb.st_mtim.tv_nsec);
+	inm = req_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	if (inm != NULL && strcmp(inm, etag) == 0) {
 		close(fd);
-		return (MHD_NO);
+		*status = 304;
+		resp = MHD_create_response_from_buffer(0, NULL,
+		    MHD_RESPMEM_PERSISTENT);
+	} else {
+		*status = 200;
+		resp = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
+		if (resp == NULL)
+			close(fd);
 	}
+	if (resp == NULL)
+		return (MHD_NO);
 	add_common_headers(resp, false);
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    mime_type(path));
-	*status = 200;
-	ret = MHD_queue_response(r->conn, 200, resp);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag);
+	if (*status == 200)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+		    mime_type(path));
+	ret = MHD_queue_response(r->conn, (unsigned)*status, resp);
 	MHD_destroy_response(resp);
 	return (ret);
 notfound:
@@ -630,8 +649,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		status = problem_set(&r.problem, 503, "unavailable", NULL,
 		    "Too many requests are waiting; poll again.");
 	}
-	if (!res.matched && strcmp(method, "GET") == 0 &&
-	    strncmp(url, "/api/", 5) != 0)
+	if (!res.matched && (strcmp(method, "GET") == 0 ||
+	    strcmp(method, "HEAD") == 0) && strncmp(url, "/api/", 5) != 0)
 		ret = queue_static(h, &r, &status);
 	else if (status >= 400)
 		ret = queue_problem(&r, res.allow);

@@ -1,6 +1,7 @@
 """Configuration precedence (flag > env > file > default), signals, usage."""
 
 import datetime
+import http.client
 import os
 import shutil
 import signal
@@ -152,6 +153,52 @@ class Config(unittest.TestCase):
                         '--threads', '3', '--web-root', web],
                        env={'BREACHCLOCK_THREADS': '4'})
         self.assertEqual(s.request('GET', '/healthz')[0], 200)
+        self.stop(s)
+
+    def test_static_files_revalidate(self):
+        web = os.path.join(TMP, 'web-static')
+        os.makedirs(web, exist_ok=True)
+        page = os.path.join(web, 'page.html')
+        with open(page, 'w') as f:
+            f.write('<!doctype html><title>one</title>')
+        s = self.serve(['--db', DBS['a'], '--listen', '127.0.0.1:0',
+                        '--web-root', web])
+
+        def get(method, path, headers=None):
+            # Web files are not API resources: not in docs/openapi.yaml.
+            c = http.client.HTTPConnection(s.host, s.port, timeout=10)
+            try:
+                c.request(method, path, headers=headers or {})
+                r = c.getresponse()
+                return (r.status, {k.lower(): v for k, v in r.getheaders()},
+                        r.read())
+            finally:
+                c.close()
+
+        st, h, body = get('GET', '/page.html')
+        self.assertEqual((st, body),
+                         (200, b'<!doctype html><title>one</title>'))
+        self.assertEqual(h['content-type'], 'text/html; charset=utf-8')
+        etag = h['etag']
+        self.assertRegex(etag, r'^"[0-9a-f]+-[0-9a-f]+\.[0-9a-f]+"$')
+        self.assertIn('content-security-policy', h)
+        st, h2, body = get('HEAD', '/page.html')
+        self.assertEqual((st, body, h2['etag']), (200, b'', etag))
+        self.assertEqual(h2['content-length'], h['content-length'])
+        st, h3, body = get('GET', '/page.html',
+                                 headers={'If-None-Match': etag})
+        self.assertEqual((st, body, h3['etag']), (304, b'', etag))
+        st, _, _ = get('GET', '/page.html',
+                             headers={'If-None-Match': '"other"'})
+        self.assertEqual(st, 200)
+        with open(page, 'w') as f:
+            f.write('<!doctype html><title>two, longer</title>')
+        st, h4, body = get('GET', '/page.html',
+                                 headers={'If-None-Match': etag})
+        self.assertEqual((st, body), (200,
+                                      b'<!doctype html><title>two, longer</title>'))
+        self.assertNotEqual(h4['etag'], etag)
+        self.assertEqual(get('HEAD', '/missing.html')[0], 404)
         self.stop(s)
 
     def regimes_for_unplaced(self, s, db):
