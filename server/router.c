@@ -156,10 +156,8 @@ static const struct route routes[] = {
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 #define ID_MAX_DIGITS 15
 
-/* Match path against pattern, collecting '#' segments into ids and a '*'
- * segment ([a-z0-9_-], 1 to 64) into slug. */
-static int
-match(const char *pattern, const char *path, int64_t ids[REQ_MAX_IDS],
+int
+router_match(const char *pattern, const char *path, int64_t ids[REQ_MAX_IDS],
     char slug[65])
 {
 	int nid = 0;
@@ -348,7 +346,7 @@ router_dispatch(struct req *r, const char *body, size_t len,
 
 	memset(res, 0, sizeof(*res));
 	for (size_t i = 0; i < NROUTES; i++) {
-		if (!match(routes[i].pattern, r->path, ids, slug))
+		if (!router_match(routes[i].pattern, r->path, ids, slug))
 			continue;
 		res->matched = 1;
 		if (strcmp(routes[i].method, r->method) == 0) {

@@ -26,6 +26,16 @@ struct router_result {
 void router_dispatch(struct req *r, const char *body, size_t len,
     struct router_result *res);
 
+/*
+ * Does path match the route pattern?  In a pattern '#' stands for a
+ * numeric id (1 to 15 digits, no leading zero) and '*' for a name (1 to 64
+ * of [a-z0-9_-]); everything else must be equal.  1 on a match, with the
+ * ids in order in ids[] and the (last) name in slug; else 0, with ids and
+ * slug undefined.  The dispatcher's matcher, exposed for tests/fuzz.
+ */
+int router_match(const char *pattern, const char *path,
+    int64_t ids[REQ_MAX_IDS], char slug[65]);
+
 /* How many routes the table has, and the method and pattern (static
  * strings) of route i < router_nroutes(); for metrics.h's labels. */
 size_t router_nroutes(void);

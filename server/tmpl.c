@@ -40,6 +40,9 @@ static const char unknown_text[] = "Not yet known";
 static const char unknown_md[] = "_Not yet known_";
 static const char unknown_html[] = "<em class=\"unknown\">Not yet known</em>";
 
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 static void
 seterr(char *err, size_t errlen, const char *fmt, ...)
 {
