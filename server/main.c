@@ -653,6 +653,9 @@ serve(const struct config *cfg)
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* Past a file size limit (ulimit -f) a write fails with EFBIG, and
+	 * the request with 503, instead of the signal killing the server. */
+	signal(SIGXFSZ, SIG_IGN);
 	/* The retention pass has a connection of its own, open for as long
 	 * as the server runs (which also tells restore the database is in
 	 * use). */

@@ -225,13 +225,14 @@ class StorageCase(harness.ApiCase):
     def disk_full(self, tmpfs):
         what = 'disk full' if tmpfs else 'file size limit'
 
-        def xfsz_ignored():
-            # As with `ulimit -f`, writes past the limit fail with EFBIG
-            # (SIGXFSZ would kill the server first).
-            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        def xfsz_default():
+            # Python ignores SIGXFSZ; the server must ignore it itself, so
+            # that writes past the limit fail with EFBIG instead of the
+            # signal killing it.
+            signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
 
         rig = self.rig(tmpfs=tmpfs,
-                       preexec_fn=None if tmpfs else xfsz_ignored).start()
+                       preexec_fn=None if tmpfs else xfsz_default).start()
         made = []
         filler = os.path.join(rig.dir, 'filler')
         for i in range(3):
