@@ -6,7 +6,9 @@
  * first use with WAL, synchronous=FULL and foreign keys on, and keeps its
  * statements prepared for the life of the connection.  Writes run inside
  * store_begin() ... store_commit(), BEGIN IMMEDIATE, so concurrent writers
- * queue on SQLite's lock instead of failing half-way.
+ * queue on SQLite's lock instead of failing half-way.  store_commit()
+ * returns once the transaction is on disk; transactions that commit
+ * together share one fsync of the WAL (group commit, store.c).
  */
 #ifndef BREACHCLOCK_STORE_H
 #define BREACHCLOCK_STORE_H
