@@ -264,7 +264,7 @@ group_sync(struct store *s)
 	int rc = 0;
 
 	if (g == NULL)
-		return (wal_sync(s));
+		return (0);  /* not a file (or no group): committed with FULL */
 	pthread_mutex_lock(&sync_lock);
 	mine = ++g->written;
 	while (g->synced < mine) {
@@ -520,8 +520,10 @@ store_begin(struct store *s)
 		}
 		s->via = s->group->conn;
 	}
-	/* store_commit() syncs (group commit, above). */
-	if (tx(s, TX_SYNC_NORMAL) == -1 || tx(s, TX_BEGIN) == -1) {
+	/* store_commit() syncs (group commit, above); without a group (an
+	 * in-memory database) the commit itself syncs, as FULL does. */
+	if ((s->group != NULL && tx(s, TX_SYNC_NORMAL) == -1) ||
+	    tx(s, TX_BEGIN) == -1) {
 		(void)tx(s, TX_SYNC_FULL);
 		s->via = NULL;
 		writer_done(s);
