@@ -10,6 +10,7 @@
 
 #define STORE_MAX_THREADS 512
 #define STORE_BUSY_MS 10000
+#define STORE_WAL_CHECKPOINT 1000  /* frames: SQLite's default */
 
 /*
  * Group commit (issue 8: one fsync per create capped durable creates at
@@ -60,6 +61,11 @@ struct store {
 	struct sync_group *group;  /* NULL: not found (no group commit) */
 	bool pooled;               /* a worker's: writes through group->conn */
 	struct store *via;         /* in a transaction: group->conn */
+	/* Set by on_wal() while store_begin() ... store_commit() runs a
+	 * transaction on this connection. */
+	bool managed;
+	bool wrote;                /* the commit wrote WAL frames */
+	bool checkpoint;           /* and the WAL is due a checkpoint */
 };
 
 static pthread_mutex_t sync_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -225,6 +231,30 @@ sync_group(struct store *s)
 	return (g);
 }
 
+/*
+ * SQLite's WAL hook, after each commit that wrote frames, in place of its
+ * own (which checkpoints past STORE_WAL_CHECKPOINT frames).  In a
+ * transaction of store_begin() it only takes note: store_commit() syncs
+ * only when something was written (a notifier's poll commits an empty
+ * transaction), and checkpoints after it has let the next writer in.
+ */
+static int
+on_wal(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	struct store *s = arg;
+
+	if (!s->managed) {
+		if (frames >= STORE_WAL_CHECKPOINT)
+			(void)sqlite3_wal_checkpoint_v2(db, name,
+			    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		return (SQLITE_OK);
+	}
+	s->wrote = true;
+	if (frames >= STORE_WAL_CHECKPOINT)
+		s->checkpoint = true;
+	return (SQLITE_OK);
+}
+
 /* fsync the WAL (or rollback journal) of s through SQLite's own handle. */
 static int
 wal_sync(struct store *s)
@@ -310,6 +340,7 @@ store_open(const char *path)
 	    exec(s, "PRAGMA foreign_keys = ON") == -1)
 		goto err;
 	s->group = sync_group(s);
+	sqlite3_wal_hook(s->db, on_wal, s);
 	/* SQLite opens a file it may not write read-only; all connections
 	 * of the process then share one read-only WAL index, so writes stay
 	 * refused (503) until a restart even once the file is writable. */
@@ -505,6 +536,8 @@ writer_done(struct store *s)
 int
 store_begin(struct store *s)
 {
+	struct store *t;
+
 	if (s->in_tx) {
 		log_event(LOG_ERROR, "database error", "op", "begin",
 		    "error", "a transaction is open already", NULL);
@@ -529,6 +562,9 @@ store_begin(struct store *s)
 		writer_done(s);
 		return (-1);
 	}
+	t = s->via != NULL ? s->via : s;
+	t->managed = true;
+	t->wrote = t->checkpoint = false;
 	s->in_tx = true;
 	return (0);
 }
@@ -536,6 +572,8 @@ store_begin(struct store *s)
 int
 store_commit(struct store *s)
 {
+	struct store *t = s->via != NULL ? s->via : s;
+	bool wrote, checkpoint;
 	int rc;
 
 	if (tx(s, TX_COMMIT) == -1) {
@@ -543,13 +581,20 @@ store_commit(struct store *s)
 		return (-1);
 	}
 	s->in_tx = false;
+	wrote = t->wrote;
+	checkpoint = t->checkpoint;
+	t->managed = t->wrote = t->checkpoint = false;
 	rc = tx(s, TX_SYNC_FULL);
 	s->via = NULL;
 	writer_done(s);
 	/* Committed and visible; answer only once it is on disk. */
-	if (rc == -1)
+	if (rc == -1 || (wrote && group_sync(s) == -1))
 		return (-1);
-	return (group_sync(s));
+	/* On this thread's own connection: writers go on meanwhile. */
+	if (checkpoint)
+		(void)sqlite3_wal_checkpoint_v2(s->db, "main",
+		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return (0);
 }
 
 void
@@ -560,6 +605,7 @@ store_rollback(struct store *s)
 	if (sqlite3_get_autocommit(store_db(s)) == 0)
 		(void)tx(s, TX_ROLLBACK);
 	s->in_tx = false;
+	(s->via != NULL ? s->via : s)->managed = false;
 	(void)tx(s, TX_SYNC_FULL);
 	s->via = NULL;
 	writer_done(s);
