@@ -101,6 +101,8 @@ register_buf_add(struct register_buf *b, const char *s, size_t n)
 
 	if (n > b->max - b->len)
 		return (-1);
+	if (n == 0)
+		return (0);     /* b->p may still be NULL: no memcpy */
 	if (n > b->cap - b->len) {
 		cap = b->cap < BUF_MIN ? BUF_MIN : b->cap;
 		while (cap - b->len < n)
