@@ -310,13 +310,15 @@ store_incident_list(struct store *s, const struct store_incident_filter *f,
 	int rc;
 
 	/* The variant whose leading condition walks an index (store_sql.h). */
-	id = f->status != NULL ? (f->risk != NULL ?
+	id = f->due_before != INT64_MIN ? STORE_SQL_INCIDENT_LIST_DUE :
+	    f->status != NULL ? (f->risk != NULL ?
 	    STORE_SQL_INCIDENT_LIST_STATUS_RISK : STORE_SQL_INCIDENT_LIST_STATUS) :
 	    f->risk != NULL ? STORE_SQL_INCIDENT_LIST_RISK :
 	    STORE_SQL_INCIDENT_LIST;
 	if ((st = store_stmt(s, id)) == NULL ||
-	    (f->risk != NULL && store_bind_text(st, ":risk_is",
-	    strcmp(f->risk, "none") == 0 ? NULL : f->risk) == -1) ||
+	    (f->risk != NULL && id != STORE_SQL_INCIDENT_LIST_DUE &&
+	    store_bind_text(st, ":risk_is", strcmp(f->risk, "none") == 0 ?
+	    NULL : f->risk) == -1) ||
 	    store_bind_text(st, ":status", f->status) == -1 ||
 	    store_bind_text(st, ":risk", f->risk) == -1 ||
 	    store_bind_text(st, ":q", f->q) == -1 ||

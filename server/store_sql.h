@@ -98,10 +98,12 @@
  * The incident list: a leading condition that lets SQLite walk an index
  * newest first (issue 8: a scan of the whole table, with every filter
  * written "(:x IS NULL OR ...)", took seconds at a million incidents),
- * then every filter.  store_incident_list() picks the variant: by status
- * and risk (incidents_status_risk), status (incidents_status), risk
- * (incidents_risk) or neither (the table itself); :before is the cursor
- * or the largest id, :risk_is the risk or NULL for "none".
+ * then every filter.  store_incident_list() picks the variant: due before
+ * an instant (the pending obligations due by then, obligations_due_incident:
+ * few, as only open incidents have pending obligations), by status and
+ * risk (incidents_status_risk), status (incidents_status), risk
+ * (incidents_risk) or none of these (the table itself); :before is the
+ * cursor or the largest id, :risk_is the risk or NULL for "none".
  */
 #define INCIDENT_LIST_WHERE(lead) INCIDENT_SELECT "WHERE " lead " " \
 	    "AND (:status IS NULL OR i.status = :status) " \
@@ -257,6 +259,10 @@
 	    "AND i.id < :before")) \
 	X(INCIDENT_LIST_STATUS_RISK, INCIDENT_LIST_WHERE("i.status = :status " \
 	    "AND i.risk IS :risk_is AND i.id < :before")) \
+	X(INCIDENT_LIST_DUE, INCIDENT_LIST_WHERE("i.id IN (SELECT " \
+	    "o.incident_id FROM obligations o " \
+	    "INDEXED BY obligations_due_incident WHERE o.state = 'pending' " \
+	    "AND o.due_at < :due_before AND o.incident_id < :before)")) \
 	X(INCIDENT_SET_RISK, "UPDATE incidents SET risk = :risk, " \
 	    "version = version + 1, updated_at = :now WHERE id = :id") \
 	X(IDEM_GET, "SELECT incident_id, request_hash FROM idempotency " \

@@ -8,8 +8,8 @@
  * incident-like object) and the security headers breachclockd sends, from
  * a daemon started with breachclockd's own options (server/http.c: an
  * internal polling thread pool of N threads, auto poll/epoll, ITC,
- * suspend/resume allowed, 30 s timeout, 1024 connections), on
- * 127.0.0.1.  Prints
+ * suspend/resume allowed, 30 s idle timeout, 4096 connections, 256 per
+ * address, 64 KiB of buffer per connection), on 127.0.0.1.  Prints
  * "port=P" on stdout once listening; runs until SIGTERM or SIGINT.
  */
 #include <arpa/inet.h>
@@ -137,7 +137,9 @@ main(int argc, char **argv)
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
 	    MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-	    MHD_OPTION_CONNECTION_LIMIT, 1024u,
+	    MHD_OPTION_CONNECTION_LIMIT, 4096u,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, 256u,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
 	    MHD_OPTION_END);
 	if (d == NULL) {
 		fprintf(stderr, "ceiling: cannot listen\n");

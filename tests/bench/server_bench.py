@@ -23,8 +23,8 @@ ceiling of libmicrohttpd on this machine.  Not part of meson test.
      alerts       GET /api/v1/notifier/alerts?wait=0 (notifier token)
      create       POST /api/v1/incidents, durable, a unique
                   Idempotency-Key each; creates/s
-   Each is run --repeat times (default 3); the median run by requests/s
-   is reported.  For each: requests/s, p50 and p99 latency (wrk
+   Each is run --repeat times (default 3) after --warmup seconds (default
+   3) that are not counted; the median run by requests/s is reported.  For each: requests/s, p50 and p99 latency (wrk
    --latency), the ratio to the ceiling, non-2xx answers, and the
    server's peak RSS (VmHWM from /proc/PID/status) at the end.
 4. The goals of issue 8 are checked and printed: reads >= 50 % of the
@@ -211,12 +211,21 @@ class Bench:
 
     def repeat(self, name, url, script):
         runs = []
+        if self.args.warmup > 0:
+            # Warm the server's and the kernel's caches; not counted.
+            saved = self.args.duration
+            self.args.duration = self.args.warmup
+            try:
+                self.wrk(url, script, name)
+            finally:
+                self.args.duration = saved
         for i in range(self.args.repeat):
             r = self.wrk(url, script, name)
             runs.append(r)
             print('  %-10s run %d: %8.0f req/s  p50 %7.2f ms  p99 %7.2f ms'
-                  '  errors %d' % (name, i + 1, r['rps'], r['p50'],
-                                   r['p99'], r['errors']), flush=True)
+                  '  errors %d  (load %s)' % (
+                      name, i + 1, r['rps'], r['p50'], r['p99'],
+                      r['errors'], loadavg()), flush=True)
         runs.sort(key=lambda r: r['rps'])
         med = dict(runs[len(runs) // 2])
         med['runs'] = [round(r['rps']) for r in runs]
@@ -254,6 +263,8 @@ def main(argv=None):
                     help='breachclockd and ceiling worker threads '
                          '(default: the server default)')
     ap.add_argument('--repeat', type=int, default=3)
+    ap.add_argument('--warmup', type=int, default=3,
+                    help='seconds of unmeasured wrk before each benchmark')
     ap.add_argument('--only', default=','.join(ALL),
                     help='comma-separated: ' + ','.join(ALL))
     ap.add_argument('--json', help='write the figures to this file')
