@@ -151,13 +151,13 @@ class Hostile(harness.ApiCase):
             self.assertEqual(leaks.leaks(b, sent=quoted), [],
                              '%s: %r' % (what, b))
 
-    def plain(self, method, path):
+    def plain(self, method, path, headers=None):
         """A request outside the API (a static file), which the OpenAPI
         description does not cover; checked like the others."""
         conn = http.client.HTTPConnection(self.fx.server.host,
                                           self.fx.server.port, timeout=30)
         try:
-            conn.request(method, path)
+            conn.request(method, path, headers=headers or {})
             resp = conn.getresponse()
             body = resp.read()
             h = {k.lower(): v for k, v in resp.getheaders()}
@@ -338,6 +338,11 @@ class Hostile(harness.ApiCase):
                 self.assertIn("script-src 'self'", csp)
                 self.assertIn("frame-ancestors 'none'", csp)
                 self.assertIn('no-cache', r[1].get('cache-control', ''))
+                # revalidated (304) and HEAD answers carry them too
+                r = self.plain('GET', p, {'If-None-Match': r[1]['etag']})
+                self.assertEqual(r[0], 304, p)
+                r = self.plain('HEAD', p)
+                self.assertEqual((r[0], r[2]), (200, b''), p)
         absent = ['/nope.html', '/js/nope.js', '/../server/main.c',
                   '/%2e%2e/server/main.c', '/js/../../README.md',
                   '/.git/config', '/%00', '/index.html%00.js', '/js//api.js',
