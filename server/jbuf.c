@@ -1,4 +1,3 @@
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,9 +126,17 @@ void
 jbuf_int(struct jbuf *b, int64_t v)
 {
 	char d[24];
-	int n = snprintf(d, sizeof(d), "%lld", (long long)v);
+	size_t i = sizeof(d);
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 
-	jbuf_raw(b, d, (size_t)n);
+	/* By hand, as snprintf() cost more than the rest of a field. */
+	do {
+		d[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		d[--i] = '-';
+	jbuf_raw(b, d + i, sizeof(d) - i);
 }
 
 void
@@ -150,11 +157,20 @@ jbuf_time(struct jbuf *b, int64_t t)
 void
 jbuf_key(struct jbuf *b, const char *k, bool first)
 {
+	size_t n = strlen(k);
+	char *p;
+
+	if (reserve(b, n + 4) == -1)
+		return;
+	p = b->p + b->len;
 	if (!first)
-		jbuf_raw(b, ",", 1);
-	jbuf_raw(b, "\"", 1);
-	jbuf_lit(b, k);
-	jbuf_raw(b, "\":", 2);
+		*p++ = ',';
+	*p++ = '"';
+	memcpy(p, k, n);
+	p += n;
+	*p++ = '"';
+	*p++ = ':';
+	b->len = (size_t)(p - b->p);
 }
 
 char *
