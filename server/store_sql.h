@@ -85,27 +85,31 @@
 
 /* Read-only columns first (store_incidents.c knows their positions), then
  * the facts by name. */
-#define INCIDENT_SELECT \
+#define INCIDENT_COLS \
 	"SELECT i.id, i.ref, i.status, i.risk, i.version, i.created_at, " \
 	"i.updated_at, ru.name AS reporter, au.name AS assignee, " \
 	"(SELECT min(o.due_at) FROM obligations o WHERE o.incident_id = i.id " \
 	"AND o.state = 'pending') AS next_due_at, i.reporter_id, " \
-	"i.anonymised_at, " INCIDENT_FACT_ICOLS " FROM incidents i " \
+	"i.anonymised_at, " INCIDENT_FACT_ICOLS " "
+#define INCIDENT_USERS \
 	"JOIN users ru ON ru.id = i.reporter_id " \
 	"LEFT JOIN users au ON au.id = i.assignee_id "
+#define INCIDENT_SELECT INCIDENT_COLS "FROM incidents i " INCIDENT_USERS
 
 /*
  * The incident list: a leading condition that lets SQLite walk an index
  * newest first (issue 8: a scan of the whole table, with every filter
  * written "(:x IS NULL OR ...)", took seconds at a million incidents),
  * then every filter.  store_incident_list() picks the variant: due before
- * an instant (the pending obligations due by then, obligations_due_incident:
- * few, as only open incidents have pending obligations), by status and
+ * an instant (INCIDENT_LIST_DUE walks the pending obligations newest
+ * incident first, obligations_pending_incident), by status and
  * risk (incidents_status_risk), status (incidents_status), risk
  * (incidents_risk) or none of these (the table itself); :before is the
  * cursor or the largest id, :risk_is the risk or NULL for "none".
  */
 #define INCIDENT_LIST_WHERE(lead) INCIDENT_SELECT "WHERE " lead " " \
+	INCIDENT_LIST_FILTERS "ORDER BY i.id DESC LIMIT :limit"
+#define INCIDENT_LIST_FILTERS \
 	    "AND (:status IS NULL OR i.status = :status) " \
 	    "AND (:risk IS NULL OR (:risk = 'none' AND i.risk IS NULL) " \
 	    "OR i.risk = :risk) " \
@@ -119,8 +123,7 @@
 	    "AND (:assignee IS NULL OR (:assignee = 0 " \
 	    "AND i.assignee_id IS NULL) OR i.assignee_id = :assignee) " \
 	    "AND (:regime_id IS NULL OR EXISTS (SELECT 1 FROM obligations o " \
-	    "WHERE o.incident_id = i.id AND o.regime_id = :regime_id)) " \
-	    "ORDER BY i.id DESC LIMIT :limit"
+	    "WHERE o.incident_id = i.id AND o.regime_id = :regime_id)) "
 
 /* A user as the API shows it (store_users.c knows the positions). */
 #define USER_SELECT \
@@ -259,10 +262,12 @@
 	    "AND i.id < :before")) \
 	X(INCIDENT_LIST_STATUS_RISK, INCIDENT_LIST_WHERE("i.status = :status " \
 	    "AND i.risk IS :risk_is AND i.id < :before")) \
-	X(INCIDENT_LIST_DUE, INCIDENT_LIST_WHERE("i.id IN (SELECT " \
-	    "o.incident_id FROM obligations o " \
-	    "INDEXED BY obligations_due_incident WHERE o.state = 'pending' " \
-	    "AND o.due_at < :due_before AND o.incident_id < :before)")) \
+	X(INCIDENT_LIST_DUE, INCIDENT_COLS "FROM obligations o " \
+	    "INDEXED BY obligations_pending_incident " \
+	    "CROSS JOIN incidents i ON i.id = o.incident_id " INCIDENT_USERS \
+	    "WHERE o.state = 'pending' AND o.due_at < :due_before " \
+	    "AND o.incident_id < :before " INCIDENT_LIST_FILTERS \
+	    "GROUP BY o.incident_id ORDER BY o.incident_id DESC LIMIT :limit") \
 	X(INCIDENT_SET_RISK, "UPDATE incidents SET risk = :risk, " \
 	    "version = version + 1, updated_at = :now WHERE id = :id") \
 	X(IDEM_GET, "SELECT incident_id, request_hash FROM idempotency " \

@@ -749,6 +749,35 @@ class List(harness.ApiCase):
         self.assertNotIn(met['id'], ids)
         self.assertNotIn(nr['id'], ids)
 
+    def test_due_before_once_and_paged(self):
+        # An incident with several pending obligations is listed once,
+        # newest first, and pages with a cursor cover each exactly once
+        # (the list by due_before walks the pending obligations).
+        aware = now() - 30 * HOUR
+        made = [self.create(title='two clocks %d' % k,
+                            discovered_at=ts(aware - HOUR),
+                            aware_at=ts(aware),
+                            jurisdictions=['GB', 'IE'])['id']
+                for k in range(3)]
+        for i in made:
+            pending = [o for o in self.obligations(i).values()
+                       if o['state'] == 'pending']
+            self.assertGreaterEqual(len(pending), 2)
+        q = '?limit=2&due_before=' + urllib.parse.quote(
+            ts(aware + 200 * HOUR))
+        seen, cursor = [], None
+        while True:
+            b = self.page(q + ('&cursor=' + urllib.parse.quote(
+                cursor, safe='') if cursor else ''))
+            self.assertLessEqual(len(b['items']), 2)
+            seen += [i['id'] for i in b['items']]
+            cursor = b['next_cursor']
+            if cursor is None:
+                break
+        self.assertEqual(seen, sorted(set(seen), reverse=True))
+        for i in made:
+            self.assertIn(i, seen)
+
     def test_cursor_stable_under_inserts(self):
         first = self.page('?limit=5')
         old = self.all_ids()
