@@ -489,30 +489,37 @@ prepare(struct ctx *c, const char *sql, sqlite3_stmt **st)
 	return (0);
 }
 
-/* The INSERT of an incident: the read-only columns, then every fact by
- * its field name (the columns of INCIDENT_FACT_COLS). */
+/* The INSERT of an incident: the read-only columns as ?1..?9, then every
+ * fact as the store writes them (INCIDENT_FACT_COLS, _PARAMS), which SQLite
+ * numbers ?10, ?11, ... in the order of incident_fields[] (checked). */
 static int
 prepare_all(struct ctx *c)
 {
-	char sql[4096], params[1024];
-	size_t n, m, k = 10;
-
-	n = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO incidents (id, ref, "
+	static const char sql[] = "INSERT INTO incidents (id, ref, "
 	    "reporter_id, assignee_id, status, risk, version, created_at, "
-	    "updated_at");
-	m = (size_t)snprintf(params, sizeof(params), "?1, ?2, ?3, ?4, ?5, ?6, "
-	    "?7, ?8, ?9");
+	    "updated_at, " INCIDENT_FACT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?7, ?8, ?9, " INCIDENT_FACT_PARAMS ")";
+	char name[72];
+	int k = 10;
+
+	if (prepare(c, sql, &c->ins_incident) == -1)
+		return (-1);
 	for (size_t i = 0; i < incident_nfields; i++) {
 		if (incident_fields[i].type == F_USER)
 			continue;
-		n += (size_t)snprintf(sql + n, sizeof(sql) - n, ", %s",
-		    incident_fields[i].name);
-		m += (size_t)snprintf(params + m, sizeof(params) - m, ", ?%zu",
-		    k++);
+		snprintf(name, sizeof(name), ":%s", incident_fields[i].name);
+		if (sqlite3_bind_parameter_index(c->ins_incident, name) != k++) {
+			fprintf(stderr, "seed: %s is not fact %d of "
+			    "INCIDENT_FACT_COLS\n", name, k - 10);
+			return (-1);
+		}
 	}
-	snprintf(sql + n, sizeof(sql) - n, ") VALUES (%s)", params);
-	return (prepare(c, sql, &c->ins_incident) == -1 ||
-	    prepare(c, "INSERT INTO obligations (incident_id, regime_id, "
+	if (sqlite3_bind_parameter_count(c->ins_incident) != k - 1) {
+		fprintf(stderr, "seed: INCIDENT_FACT_COLS has facts that "
+		    "incident_fields[] lacks\n");
+		return (-1);
+	}
+	return (prepare(c, "INSERT INTO obligations (incident_id, regime_id, "
 	    "phase, phase_name, recipient, starts_at, due_at, target, state, "
 	    "basis, met_at, reference, delay_reason, created_at, updated_at) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
@@ -914,14 +921,13 @@ exec(struct store *s, const char *sql)
 	return (0);
 }
 
+/* The single number a `SELECT count(*)` answers, or -1. */
 static int64_t
-count(struct store *s, const char *table)
+count(struct store *s, const char *sql)
 {
-	char sql[96];
 	sqlite3_stmt *st;
 	int64_t n = -1;
 
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
 	if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) != SQLITE_OK)
 		return (-1);
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -963,8 +969,13 @@ main(int argc, char **argv)
 		{ "tokens", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const tables[] = { "incidents", "obligations",
-		"notifications", "risk_decisions", "events", "alerts", NULL };
+#define COUNT(t) { t, "SELECT count(*) FROM " t }
+	static const struct {
+		const char *name, *sql;
+	} tables[] = { COUNT("incidents"), COUNT("obligations"),
+		COUNT("notifications"), COUNT("risk_decisions"),
+		COUNT("events"), COUNT("alerts"), { NULL, NULL } };
+#undef COUNT
 	static struct ctx c;
 	struct tmpl tm[NTEMPLATES];
 	struct problem p;
@@ -1006,7 +1017,7 @@ main(int argc, char **argv)
 	    -1)
 		return (1);
 	c.db = store_db(c.s);
-	if (count(c.s, "incidents") != 0) {
+	if (count(c.s, "SELECT count(*) FROM incidents") != 0) {
 		fprintf(stderr, "seed: %s already has incidents\n", db);
 		return (1);
 	}
@@ -1100,10 +1111,11 @@ main(int argc, char **argv)
 	printf("seed: %lld incidents (%lld live through the server's "
 	    "recompute) in %.1f s: %.0f incidents/s\n", (long long)n,
 	    (long long)c.nactive, t1 - t0, (double)n / (t1 - t0));
-	for (int i = 0; tables[i] != NULL; i++) {
-		tc = count(c.s, tables[i]);
+	for (int i = 0; tables[i].name != NULL; i++) {
+		tc = count(c.s, tables[i].sql);
 		rows += tc;
-		printf("seed:   %-15s %10lld rows\n", tables[i], (long long)tc);
+		printf("seed:   %-15s %10lld rows\n", tables[i].name,
+		    (long long)tc);
 	}
 	printf("seed: %lld rows in %.1f s: %.0f rows/s\n", (long long)rows,
 	    t1 - t0, (double)rows / (t1 - t0));
