@@ -354,11 +354,8 @@ api_incidents_list(struct req *r)
 		return (bad_query(r, "due_before", "must be an RFC 3339 "
 		    "date-time with an offset"));
 	if ((v = req_query(r, "q")) != NULL) {
-		size_t n = strlen(v), chars = 0;
+		size_t n = strlen(v), chars = parse_utf8_chars(v, n);
 
-		for (size_t i = 0; i < n; i++)
-			if (((unsigned char)v[i] & 0xC0) != 0x80)
-				chars++;
 		if (n == 0 || chars > QUERY_TEXT_MAX || n >= sizeof(q))
 			return (bad_query(r, "q", "must be 1 to 200 "
 			    "characters"));

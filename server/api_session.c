@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "log.h"
+#include "parse.h"
 #include "store.h"
 #include "store_api.h"
 
@@ -177,15 +178,10 @@ api_session_password_field(struct req *r, const char *field,
     const char **out)
 {
 	int status;
-	size_t n = 0;
 
 	if ((status = api_string(r, field, AUTH_PW_MAX, false, out)) != 0)
 		return (status);
-	if (*out != NULL)
-		for (const char *p = *out; *p != '\0'; p++)
-			if (((unsigned char)*p & 0xC0) != 0x80)
-				n++;
-	if (n < AUTH_PW_MIN)
+	if (*out == NULL || parse_utf8_chars(*out, strlen(*out)) < AUTH_PW_MIN)
 		return (problem_set(&r->problem, 400, "invalid-field", field,
 		    "%s: must be %d to %d characters", field, AUTH_PW_MIN,
 		    AUTH_PW_MAX));

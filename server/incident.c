@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "incident.h"
+#include "parse.h"
 #include "regime.h"
 #include "timeutil.h"
 
@@ -113,18 +114,6 @@ incident_status_valid(const char *s)
 	return (member(status_values, s));
 }
 
-/* Characters (code points) in valid UTF-8, as jansson guarantees. */
-static size_t
-utf8_len(const char *s, size_t bytes)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < bytes; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			n++;
-	return (n);
-}
-
 static bool
 has_control(const char *s)
 {
@@ -186,7 +175,7 @@ validate_field(const struct incident_field *f, json_t *v, json_t **out,
 		if (!json_is_string(v))
 			return (bad(p, f, "must be a string"));
 		s = json_string_value(v);
-		n = utf8_len(s, json_string_length(v));
+		n = parse_utf8_chars(s, json_string_length(v));
 		if ((int64_t)n > f->max)
 			return (bad(p, f, "is too long"));
 		if (f->min > 0 && is_blank(s))

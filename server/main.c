@@ -235,7 +235,7 @@ read_password(const char *path, char hash[AUTH_PW_HASH_LEN])
 {
 	char buf[AUTH_PW_MAX * 4 + 3];
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	size_t n, chars = 0;
+	size_t n, chars;
 	int rc = -1;
 
 	if (f == NULL) {
@@ -246,9 +246,7 @@ read_password(const char *path, char hash[AUTH_PW_HASH_LEN])
 		buf[0] = '\0';
 	n = strcspn(buf, "\r\n");
 	buf[n] = '\0';
-	for (size_t i = 0; i < n; i++)
-		if (((unsigned char)buf[i] & 0xC0) != 0x80)
-			chars++;
+	chars = parse_utf8_chars(buf, n);
 	if (chars < AUTH_PW_MIN || chars > AUTH_PW_MAX)
 		fprintf(stderr, "breachclockd: the password must be %d to %d "
 		    "characters\n", AUTH_PW_MIN, AUTH_PW_MAX);

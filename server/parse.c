@@ -44,3 +44,14 @@ parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
 	}
 	return (0);
 }
+
+size_t
+parse_utf8_chars(const char *s, size_t bytes)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < bytes; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			n++;
+	return (n);
+}

@@ -1,7 +1,9 @@
-/* parse: checked conversions of untrusted text to numbers. */
+/* parse: checked conversions of untrusted text to numbers, and its length
+ * in characters. */
 #ifndef BREACHCLOCK_PARSE_H
 #define BREACHCLOCK_PARSE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -10,5 +12,10 @@
  * or -1.
  */
 int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
+
+/* The characters (code points) in the first bytes of s, which must be
+ * valid UTF-8 (as jansson and the server's checks guarantee): the bytes
+ * that do not continue a sequence. */
+size_t parse_utf8_chars(const char *s, size_t bytes);
 
 #endif
