@@ -195,19 +195,14 @@ queue_problem(struct req *r, const char *allow)
 	return (ret);
 }
 
-/* Queue r->text (ownership passes to libmicrohttpd) with its headers. */
+/* Queue resp, a body that is not JSON (r->text or r->stream), with the
+ * headers the handler asked for, and destroy our reference to it. */
 static enum MHD_Result
-queue_text(struct req *r, int status)
+queue_body(struct req *r, int status, struct MHD_Response *resp)
 {
-	struct MHD_Response *resp;
 	enum MHD_Result ret;
 	char v[24];
 
-	resp = MHD_create_response_from_buffer(r->text_len, r->text,
-	    MHD_RESPMEM_MUST_FREE);
-	if (resp == NULL)
-		return (MHD_NO);
-	r->text = NULL;
 	add_common_headers(resp, true);
 	if (r->text_csp != NULL) {
 		MHD_del_response_header(resp, "Content-Security-Policy",
@@ -232,6 +227,20 @@ queue_text(struct req *r, int status)
 	ret = MHD_queue_response(r->conn, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	return (ret);
+}
+
+/* Queue r->text (ownership passes to libmicrohttpd) with its headers. */
+static enum MHD_Result
+queue_text(struct req *r, int status)
+{
+	struct MHD_Response *resp;
+
+	resp = MHD_create_response_from_buffer(r->text_len, r->text,
+	    MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL)
+		return (MHD_NO);
+	r->text = NULL;
+	return (queue_body(r, status, resp));
 }
 
 /* A streamed body (struct req_stream) read through libmicrohttpd's
@@ -266,7 +275,6 @@ queue_stream(struct req *r, int status)
 {
 	struct MHD_Response *resp;
 	struct req_stream *s;
-	enum MHD_Result ret;
 
 	if ((s = malloc(sizeof(*s))) == NULL)
 		return (MHD_NO);
@@ -278,21 +286,7 @@ queue_stream(struct req *r, int status)
 		return (MHD_NO);
 	}
 	memset(&r->stream, 0, sizeof(r->stream));
-	add_common_headers(resp, true);
-	if (r->text_csp != NULL) {
-		MHD_del_response_header(resp, "Content-Security-Policy",
-		    CSP_API);
-		MHD_add_response_header(resp, "Content-Security-Policy",
-		    r->text_csp);
-	}
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    r->text_type);
-	if (r->disposition[0] != '\0')
-		MHD_add_response_header(resp, "Content-Disposition",
-		    r->disposition);
-	ret = MHD_queue_response(r->conn, (unsigned)status, resp);
-	MHD_destroy_response(resp);
-	return (ret);
+	return (queue_body(r, status, resp));
 }
 
 static enum MHD_Result
