@@ -629,7 +629,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	pthread_mutex_lock(&h->wlock);
 	r.stopping = h->stopping;
 	pthread_mutex_unlock(&h->wlock);
+	store_read_begin(r.store);
 	router_dispatch(&r, cs->body, cs->len, &res);
+	store_read_end(r.store);
 	status = res.status;
 	if (status == 0 && r.suspend_until > 0 && park(h, conn, r.suspend_until)
 	    == 0) {

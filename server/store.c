@@ -49,15 +49,17 @@ struct sync_group {
 /* Transaction control, prepared once per connection (sqlite3_exec()
  * parsed each of them anew: a tenth of the cost of a create). */
 enum tx_sql { TX_BEGIN, TX_COMMIT, TX_ROLLBACK, TX_SYNC_NORMAL,
-	TX_SYNC_FULL, TX_N };
+	TX_SYNC_FULL, TX_READ, TX_N };
 static const char *const tx_text[TX_N] = { "BEGIN IMMEDIATE", "COMMIT",
-	"ROLLBACK", "PRAGMA synchronous = NORMAL", "PRAGMA synchronous = FULL" };
+	"ROLLBACK", "PRAGMA synchronous = NORMAL", "PRAGMA synchronous = FULL",
+	"BEGIN DEFERRED" };
 
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[STORE_NSQL];
 	sqlite3_stmt *tx[TX_N];
 	bool in_tx;
+	bool reading;              /* in store_read_begin() ... _end() */
 	struct sync_group *group;  /* NULL: not found (no group commit) */
 	bool pooled;               /* a worker's: writes through group->conn */
 	struct store *via;         /* in a transaction: group->conn */
@@ -543,6 +545,7 @@ store_begin(struct store *s)
 		    "error", "a transaction is open already", NULL);
 		return (-1);
 	}
+	store_read_end(s);
 	if (s->group != NULL)
 		pthread_mutex_lock(&s->group->writer);
 	if (s->pooled && s->group != NULL) {
@@ -611,25 +614,53 @@ store_rollback(struct store *s)
 	writer_done(s);
 }
 
+/*
+ * One snapshot for the reads of a request: a deferred transaction on this
+ * thread's connection, so that the request takes SQLite's read lock (a
+ * WAL read mark: two fcntl() and a look at the file's size) once instead
+ * of once a statement.  Whatever writes ends it first (store_begin(), and
+ * store_stmt() for a statement that writes outside a transaction), so a
+ * write never starts from a snapshot older than the database and the
+ * reads after it see it.
+ */
+void
+store_read_begin(struct store *s)
+{
+	if (s->in_tx || s->reading || s->via != NULL ||
+	    sqlite3_get_autocommit(s->db) == 0)
+		return;
+	s->reading = tx(s, TX_READ) == 0;
+}
+
+void
+store_read_end(struct store *s)
+{
+	if (!s->reading)
+		return;
+	s->reading = false;
+	if (sqlite3_get_autocommit(s->db) == 0 && tx(s, TX_COMMIT) == -1)
+		(void)tx(s, TX_ROLLBACK);
+}
+
 sqlite3_stmt *
 store_stmt(struct store *s, enum store_sql id)
 {
-	sqlite3_stmt *st;
+	struct store *t = s->via != NULL ? s->via : s;
+	sqlite3_stmt *st = t->stmt[id];
 
-	if (s->via != NULL)
-		s = s->via;
-	st = s->stmt[id];
 	if (st == NULL) {
-		if (sqlite3_prepare_v3(s->db, sql_text[id], -1,
+		if (sqlite3_prepare_v3(t->db, sql_text[id], -1,
 		    SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-			store_log_error(s, sql_text[id]);
+			store_log_error(t, sql_text[id]);
 			return (NULL);
 		}
-		s->stmt[id] = st;
-		return (st);
+		t->stmt[id] = st;
+	} else {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
 	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	if (s->reading && !sqlite3_stmt_readonly(st))
+		store_read_end(s);
 	return (st);
 }
 

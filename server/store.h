@@ -55,6 +55,15 @@ int store_commit(struct store *s);
 void store_rollback(struct store *s);
 
 /*
+ * One read snapshot from store_read_begin() to store_read_end() (a request
+ * that only reads).  Anything that writes ends it early: store_begin(), or
+ * a statement from store_stmt() that is not read-only.  Both are no-ops
+ * when there is nothing to do.
+ */
+void store_read_begin(struct store *s);
+void store_read_end(struct store *s);
+
+/*
  * The prepared statement for id, reset and with its bindings cleared;
  * borrowed from the store (prepared on first use, kept until close).
  * NULL on error (logged).
