@@ -695,6 +695,7 @@ main(int argc, char **argv)
 
 	/* Before any thread: the zone conversions switch TZ under a lock. */
 	calendar_global_init();
+	store_global_init();
 	if (sodium_init() < 0) {
 		fprintf(stderr, "breachclockd: libsodium failed to start\n");
 		return (EXIT_FAILURE);

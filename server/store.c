@@ -372,6 +372,15 @@ store_close(struct store *s)
 }
 
 void
+store_global_init(void)
+{
+	/* SQLite's allocation statistics (sqlite3_memory_used(), never read
+	 * here) take one process-wide mutex on every allocation, and the
+	 * worker threads queued on it. */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+void
 store_set_path(const char *path)
 {
 	free(db_path);

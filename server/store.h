@@ -24,6 +24,9 @@ struct principal;
 
 struct store;
 
+/* Set SQLite up for this process; call first, before any thread. */
+void store_global_init(void);
+
 /* Open (creating if needed) the database at path.  NULL on error (logged).
  * Free with store_close(). */
 struct store *store_open(const char *path);
