@@ -266,12 +266,19 @@ struct store_due_filter {
 	int64_t after_id;       /* (INT64_MIN, 0 for the first page) */
 	int64_t limit;
 };
-/* A page of obligations across incidents, by due_at then id, as API JSON
- * (as store_obligation_list) each with an "incident" summary {id, ref,
- * title, status, risk, assignee}, into the new array *items; *more is
- * true when more follow. */
+/* A page of obligations across incidents, by due_at then id: items is
+ * the JSON text of an array (NUL-terminated, len bytes, the caller frees)
+ * of API objects (as store_obligation_list) each with an "incident"
+ * summary {id, ref, title, status, risk, assignee}; more is true when more
+ * follow, and last_due, last_id are the page's last (due_at, id). */
+struct store_due_page {
+	char *items;
+	size_t len;
+	bool more;
+	int64_t last_due, last_id;
+};
 int store_obligation_due(struct store *s, const struct store_due_filter *f,
-    int64_t now, json_t **items, bool *more);
+    int64_t now, struct store_due_page *page);
 /* Mark a pending obligation met; 1 if it is not pending. */
 int store_obligation_meet(struct store *s, int64_t id, int64_t met_at,
     const char *reference, const char *delay_reason, int64_t now);

@@ -83,9 +83,12 @@ bind_facts(sqlite3_stmt *st, const json_t *facts)
  * between: building and dumping them was most of the cost of a read);
  * row_json() parses it for the callers that need values.  The JSON
  * columns hold compact JSON that the server wrote, copied as they are.
+ * With check, the statement's fact columns are first checked to be in
+ * incident_fields' order (once a query: a page of a list checks its first
+ * row only, as every row has the same columns).
  */
 static void
-row_text(sqlite3_stmt *st, struct jbuf *b)
+row_text(sqlite3_stmt *st, struct jbuf *b, bool check)
 {
 	int col = C_FACTS;
 
@@ -117,7 +120,8 @@ row_text(sqlite3_stmt *st, struct jbuf *b)
 
 		if (f->type == F_USER)
 			continue;
-		if (strcmp(sqlite3_column_name(st, col), f->name) != 0) {
+		if (check && strcmp(sqlite3_column_name(st, col), f->name) !=
+		    0) {
 			log_event(LOG_ERROR, "incident columns out of order",
 			    "field", f->name, NULL);
 			b->failed = true;
@@ -165,7 +169,7 @@ row_json(sqlite3_stmt *st)
 	size_t len;
 
 	jbuf_init(&b, INCIDENT_TEXT_MAX);
-	row_text(st, &b);
+	row_text(st, &b, true);
 	if ((text = jbuf_take(&b, &len)) == NULL)
 		return (NULL);
 	o = json_loadb(text, len, 0, NULL);
@@ -255,7 +259,7 @@ store_incident_text(struct store *s, int64_t id, char **text, size_t *len,
 	if (reporter_id != NULL)
 		*reporter_id = sqlite3_column_int64(st, C_REPORTER_ID);
 	jbuf_init(&b, INCIDENT_TEXT_MAX);
-	row_text(st, &b);
+	row_text(st, &b, true);
 	sqlite3_reset(st);
 	if ((*text = jbuf_take(&b, len)) == NULL) {
 		log_event(LOG_ERROR, "cannot write an incident", NULL);
@@ -311,18 +315,27 @@ store_incident_list(struct store *s, const struct store_incident_filter *f,
 
 	/* The variant whose leading condition walks an index (store_sql.h). */
 	id = f->due_before != INT64_MIN ? STORE_SQL_INCIDENT_LIST_DUE :
+	    f->assignee != 0 ? (f->status != NULL ?
+	    STORE_SQL_INCIDENT_LIST_ASSIGNEE_STATUS :
+	    STORE_SQL_INCIDENT_LIST_ASSIGNEE) :
 	    f->status != NULL ? (f->risk != NULL ?
 	    STORE_SQL_INCIDENT_LIST_STATUS_RISK : STORE_SQL_INCIDENT_LIST_STATUS) :
 	    f->risk != NULL ? STORE_SQL_INCIDENT_LIST_RISK :
 	    STORE_SQL_INCIDENT_LIST;
 	if ((st = store_stmt(s, id)) == NULL ||
-	    (f->risk != NULL && id != STORE_SQL_INCIDENT_LIST_DUE &&
+	    ((id == STORE_SQL_INCIDENT_LIST_RISK ||
+	    id == STORE_SQL_INCIDENT_LIST_STATUS_RISK) &&
 	    store_bind_text(st, ":risk_is", strcmp(f->risk, "none") == 0 ?
 	    NULL : f->risk) == -1) ||
+	    ((id == STORE_SQL_INCIDENT_LIST_ASSIGNEE ||
+	    id == STORE_SQL_INCIDENT_LIST_ASSIGNEE_STATUS) &&
+	    (f->assignee > 0 ? store_bind_int(st, ":assignee_is", f->assignee) :
+	    store_bind_null(st, ":assignee_is")) == -1) ||
 	    store_bind_text(st, ":status", f->status) == -1 ||
 	    store_bind_text(st, ":risk", f->risk) == -1 ||
 	    store_bind_text(st, ":q", f->q) == -1 ||
-	    store_bind_time(st, ":due_before", f->due_before) == -1 ||
+	    (id == STORE_SQL_INCIDENT_LIST_DUE &&
+	    store_bind_time(st, ":due_before", f->due_before) == -1) ||
 	    (f->reporter_id != 0 ? store_bind_int(st, ":reporter_id",
 	    f->reporter_id) : store_bind_null(st, ":reporter_id")) == -1 ||
 	    (f->assignee != 0 ? store_bind_int(st, ":assignee",
@@ -345,7 +358,7 @@ store_incident_list(struct store *s, const struct store_incident_filter *f,
 		last = sqlite3_column_int64(st, C_ID);
 		if (n++ > 0)
 			jbuf_lit(&b, ",");
-		row_text(st, &b);
+		row_text(st, &b, n == 1);
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		jbuf_release(&b);

@@ -2,8 +2,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jbuf.h"
 #include "store.h"
 #include "store_api.h"
+
+/* Caps on the JSON text of one obligation and of a dashboard page. */
+#define OBLIGATION_TEXT_MAX (1024 * 1024)
+#define DUE_TEXT_MAX (64 * 1024 * 1024)
 
 int
 store_obligation_all(struct store *s, int64_t incident_id,
@@ -177,41 +182,85 @@ store_notification_get(struct store *s, int64_t incident_id, int64_t id,
 
 /*
  * The current row of OBLIGATION_LIST or OBLIGATION_DUE (the same first 19
- * columns) as API JSON with mine (a new reference, taken) as its
- * notifications; a pending obligation past due reads "missed".
+ * columns) as API JSON text into b, with mine (JSON text) as its
+ * notifications, and without the closing brace (the dashboard adds its
+ * incident); a pending obligation past due reads "missed".  The one place
+ * that shapes an obligation: obligation_row() parses it.
  */
-static json_t *
-obligation_row(sqlite3_stmt *st, int64_t now, json_t *mine)
+static void
+obligation_text(struct jbuf *b, sqlite3_stmt *st, int64_t now,
+    const char *mine)
 {
 	const char *state = store_col_text(st, 8);
 	int64_t due = sqlite3_column_int64(st, 7);
 
-	if (mine == NULL)
-		return (NULL);
-	if (strcmp(state, "pending") == 0 && now > due)
+	if (state != NULL && strcmp(state, "pending") == 0 && now > due)
 		state = "missed";
-	return (json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, "
-	    "s:s, s:s, s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:o}",
-	    "id", (json_int_t)sqlite3_column_int64(st, 0),
-	    "incident_id", (json_int_t)sqlite3_column_int64(st, 1),
-	    "regime_id", store_col_text(st, 2),
-	    "regime_name", store_col_text(st, 3),
-	    "legal_source", store_col_text(st, 17),
-	    "citation_url", store_col_text(st, 18),
-	    "phase", store_col_text(st, 14),
-	    "phase_name", store_col_text(st, 15),
-	    "target", sqlite3_column_int(st, 16),
-	    "recipient", store_col_text(st, 4),
-	    "clock_start", store_col_text(st, 5),
-	    "starts_at", store_json_time(sqlite3_column_int64(st, 6)),
-	    "due_at", store_json_time(due),
-	    "state", state,
-	    "met_at", store_json_time(store_col_time(st, 9)),
-	    "reference", text_or_null(st, 10),
-	    "delay_reason", text_or_null(st, 11),
-	    "waive_reason", text_or_null(st, 12),
-	    "basis", store_col_text(st, 13),
-	    "notifications", mine));
+	jbuf_lit(b, "{");
+	jbuf_key(b, "id", true);
+	jbuf_int(b, sqlite3_column_int64(st, 0));
+	jbuf_key(b, "incident_id", false);
+	jbuf_int(b, sqlite3_column_int64(st, 1));
+	jbuf_key(b, "regime_id", false);
+	jbuf_str(b, store_col_text(st, 2));
+	jbuf_key(b, "regime_name", false);
+	jbuf_str(b, store_col_text(st, 3));
+	jbuf_key(b, "legal_source", false);
+	jbuf_str(b, store_col_text(st, 17));
+	jbuf_key(b, "citation_url", false);
+	jbuf_str(b, store_col_text(st, 18));
+	jbuf_key(b, "phase", false);
+	jbuf_str(b, store_col_text(st, 14));
+	jbuf_key(b, "phase_name", false);
+	jbuf_str(b, store_col_text(st, 15));
+	jbuf_key(b, "target", false);
+	jbuf_lit(b, sqlite3_column_int(st, 16) ? "true" : "false");
+	jbuf_key(b, "recipient", false);
+	jbuf_str(b, store_col_text(st, 4));
+	jbuf_key(b, "clock_start", false);
+	jbuf_str(b, store_col_text(st, 5));
+	jbuf_key(b, "starts_at", false);
+	jbuf_time(b, sqlite3_column_int64(st, 6));
+	jbuf_key(b, "due_at", false);
+	jbuf_time(b, due);
+	jbuf_key(b, "state", false);
+	jbuf_str(b, state);
+	jbuf_key(b, "met_at", false);
+	jbuf_time(b, store_col_time(st, 9));
+	jbuf_key(b, "reference", false);
+	jbuf_str(b, store_col_text(st, 10));
+	jbuf_key(b, "delay_reason", false);
+	jbuf_str(b, store_col_text(st, 11));
+	jbuf_key(b, "waive_reason", false);
+	jbuf_str(b, store_col_text(st, 12));
+	jbuf_key(b, "basis", false);
+	jbuf_str(b, store_col_text(st, 13));
+	jbuf_key(b, "notifications", false);
+	jbuf_lit(b, mine);
+}
+
+/* The current row as obligation_text() shapes it, as a new JSON object
+ * with mine (a new reference, taken) as its notifications. */
+static json_t *
+obligation_row(sqlite3_stmt *st, int64_t now, json_t *mine)
+{
+	struct jbuf b;
+	json_t *o = NULL;
+	char *m, *text;
+	size_t len;
+
+	m = mine != NULL ? json_dumps(mine, JSON_COMPACT) : NULL;
+	json_decref(mine);
+	if (m == NULL)
+		return (NULL);
+	jbuf_init(&b, OBLIGATION_TEXT_MAX);
+	obligation_text(&b, st, now, m);
+	jbuf_lit(&b, "}");
+	free(m);
+	if ((text = jbuf_take(&b, &len)) != NULL)
+		o = json_loadb(text, len, 0, NULL);
+	free(text);
+	return (o);
 }
 
 int
@@ -274,43 +323,91 @@ obligation_notifications(struct store *s, int64_t obligation_id,
 	    "obligation notifications"));
 }
 
+/* Up to how many incidents of one assignee the dashboard sorts their
+ * obligations rather than walk every obligation by deadline. */
+#define DUE_ASSIGNEE_FEW 1000
+
+/* Whether the assignee of f has fewer than DUE_ASSIGNEE_FEW incidents in
+ * statuses: 1 yes, 0 no, -1 error. */
+static int
+assignee_few(struct store *s, const struct store_due_filter *f,
+    const char *const statuses[4])
+{
+	sqlite3_stmt *st;
+	int64_t n;
+
+	if ((st = store_stmt(s, STORE_SQL_ASSIGNEE_INCIDENTS)) == NULL ||
+	    (f->assignee > 0 ? store_bind_int(st, ":assignee_is", f->assignee) :
+	    store_bind_null(st, ":assignee_is")) == -1 ||
+	    store_bind_text(st, ":s1", statuses[0]) == -1 ||
+	    store_bind_text(st, ":s2", statuses[1]) == -1 ||
+	    store_bind_text(st, ":s3", statuses[2]) == -1 ||
+	    store_bind_text(st, ":s4", statuses[3]) == -1 ||
+	    store_bind_int(st, ":cap", DUE_ASSIGNEE_FEW) == -1 ||
+	    store_row(s, st, "assignee incidents") != 0)
+		return (-1);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (n < DUE_ASSIGNEE_FEW);
+}
+
 /*
  * The incident statuses a dashboard query wants into statuses[4] (one
- * repeated when only one is wanted), and the plan for it (store_sql.h,
- * DUE_COLS): start from the incidents when they are few (one open status,
- * or an obligation state other than pending, whose rows belong mostly to
- * closed incidents), else walk the obligations by deadline.
+ * repeated when only one is wanted), and the plan for it into *plan
+ * (store_sql.h, DUE_COLS): start from the incidents when they are few (an
+ * assignee's, counted; one open status; or an obligation state other than
+ * pending, whose rows belong mostly to closed incidents), else walk the
+ * obligations by deadline.  0 or -1.
  */
-static enum store_sql
-due_plan(const struct store_due_filter *f, const char *statuses[4])
+static int
+due_plan(struct store *s, const struct store_due_filter *f,
+    const char *statuses[4], enum store_sql *plan)
 {
 	static const char *const open[4] = { "suspected", "investigating",
 		"confirmed", "contained" };
 	bool is_open = f->status == NULL;
+	int few;
 
 	for (int i = 0; i < 4; i++) {
 		statuses[i] = f->status != NULL ? f->status : open[i];
 		if (f->status != NULL && strcmp(f->status, open[i]) == 0)
 			is_open = true;
 	}
+	if (f->assignee != 0) {
+		if ((few = assignee_few(s, f, statuses)) == -1)
+			return (-1);
+		if (few) {
+			*plan = STORE_SQL_OBLIGATION_DUE_BY_ASSIGNEE;
+			return (0);
+		}
+	}
 	if ((f->status != NULL && is_open) ||
 	    (f->status == NULL && strcmp(f->state, "pending") != 0))
-		return (STORE_SQL_OBLIGATION_DUE_BY_INCIDENT);
-	return (STORE_SQL_OBLIGATION_DUE);
+		*plan = STORE_SQL_OBLIGATION_DUE_BY_INCIDENT;
+	else
+		*plan = STORE_SQL_OBLIGATION_DUE;
+	return (0);
 }
 
 int
 store_obligation_due(struct store *s, const struct store_due_filter *f,
-    int64_t now, json_t **items, bool *more)
+    int64_t now, struct store_due_page *page)
 {
 	const char *statuses[4];
+	enum store_sql id;
 	sqlite3_stmt *st;
-	json_t *a, *o, *mine;
+	struct jbuf b;
+	json_t *mine;
+	char *m;
 	int64_t n = 0;
 	int rc;
 
-	*more = false;
-	if ((st = store_stmt(s, due_plan(f, statuses))) == NULL ||
+	memset(page, 0, sizeof(*page));
+	if (due_plan(s, f, statuses, &id) == -1 ||
+	    (st = store_stmt(s, id)) == NULL ||
+	    (id == STORE_SQL_OBLIGATION_DUE_BY_ASSIGNEE && (f->assignee > 0 ?
+	    store_bind_int(st, ":assignee_is", f->assignee) :
+	    store_bind_null(st, ":assignee_is")) == -1) ||
 	    store_bind_text(st, ":s1", statuses[0]) == -1 ||
 	    store_bind_text(st, ":s2", statuses[1]) == -1 ||
 	    store_bind_text(st, ":s3", statuses[2]) == -1 ||
@@ -326,49 +423,59 @@ store_obligation_due(struct store *s, const struct store_due_filter *f,
 	    store_bind_null(st, ":assignee")) == -1 ||
 	    store_bind_int(st, ":limit", f->limit + 1) == -1)
 		return (-1);
-	if ((a = json_array()) == NULL) {
-		sqlite3_reset(st);
-		return (-1);
-	}
+	jbuf_init(&b, DUE_TEXT_MAX);
+	jbuf_lit(&b, "[");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n++ == f->limit) {
-			*more = true;
+			page->more = true;
 			break;
 		}
 		/* Pending obligations have no notifications: ask only when
 		 * there are some (column 24). */
-		mine = NULL;
-		if (sqlite3_column_int(st, 24) == 0)
-			mine = json_array();
-		else if (obligation_notifications(s, sqlite3_column_int64(st,
-		    0), &mine) == -1)
-			goto err;
-		if ((o = obligation_row(st, now, mine)) == NULL)
-			goto err;
-		if (json_object_set_new(o, "incident",
-		    json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}",
-		    "id", (json_int_t)sqlite3_column_int64(st, 1),
-		    "ref", store_col_text(st, 19),
-		    "title", store_col_text(st, 20),
-		    "status", store_col_text(st, 21),
-		    "risk", text_or_null(st, 22),
-		    "assignee", text_or_null(st, 23))) == -1) {
-			json_decref(o);
-			goto err;
+		m = NULL;
+		if (sqlite3_column_int(st, 24) != 0) {
+			if (obligation_notifications(s, sqlite3_column_int64(st,
+			    0), &mine) == -1)
+				goto err;
+			m = json_dumps(mine, JSON_COMPACT);
+			json_decref(mine);
+			if (m == NULL)
+				goto err;
 		}
-		if (json_array_append_new(a, o) == -1)
-			goto err;
+		if (n > 1)
+			jbuf_lit(&b, ",");
+		obligation_text(&b, st, now, m != NULL ? m : "[]");
+		free(m);
+		jbuf_key(&b, "incident", false);
+		jbuf_lit(&b, "{");
+		jbuf_key(&b, "id", true);
+		jbuf_int(&b, sqlite3_column_int64(st, 1));
+		jbuf_key(&b, "ref", false);
+		jbuf_str(&b, store_col_text(st, 19));
+		jbuf_key(&b, "title", false);
+		jbuf_str(&b, store_col_text(st, 20));
+		jbuf_key(&b, "status", false);
+		jbuf_str(&b, store_col_text(st, 21));
+		jbuf_key(&b, "risk", false);
+		jbuf_str(&b, store_col_text(st, 22));
+		jbuf_key(&b, "assignee", false);
+		jbuf_str(&b, store_col_text(st, 23));
+		jbuf_lit(&b, "}}");
+		page->last_due = sqlite3_column_int64(st, 7);
+		page->last_id = sqlite3_column_int64(st, 0);
 	}
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		store_log_error(s, "due obligations");
 		goto err;
 	}
 	sqlite3_reset(st);
-	*items = a;
+	jbuf_lit(&b, "]");
+	if ((page->items = jbuf_take(&b, &page->len)) == NULL)
+		return (-1);
 	return (0);
 err:
 	sqlite3_reset(st);
-	json_decref(a);
+	jbuf_release(&b);
 	return (-1);
 }
 

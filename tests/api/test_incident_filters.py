@@ -72,6 +72,34 @@ class Filters(harness.ApiCase):
         self.assertEqual(self.ids('?assignee=nobody'), [])
         self.assertEqual(self.ids('?assignee=987654'), [])
 
+    def test_assignee_with_status_and_risk(self):
+        # Each combination against the whole list filtered here: the
+        # store walks the assignee's incidents (migration 016), with or
+        # without a status, and pages through them with the cursor.
+        every = []
+        q = '?limit=200'
+        while q is not None:
+            r = self.fx.as_('handler', 'GET', PATH + q)
+            self.assertStatus(r, 200, q)
+            every += r[2]['items']
+            q = ('?limit=200&cursor=' + r[2]['next_cursor']
+                 if r[2]['next_cursor'] else None)
+        who = {'me': 'handler', 'dpo': 'dpo', 'none': None}
+        for a in who:
+            for status in (None, 'suspected', 'closed'):
+                for risk in (None, 'none'):
+                    query = '?assignee=' + a
+                    query += '&status=' + status if status else ''
+                    query += '&risk=' + risk if risk else ''
+                    want = [i['id'] for i in every
+                            if i['assignee'] == who[a] and
+                            (status is None or i['status'] == status) and
+                            (risk is None or i['risk'] is None)]
+                    self.assertEqual(self.ids(query), want, query)
+                    self.assertEqual(self.ids(query, limit=1), want, query)
+        self.assertTrue(any(i['assignee'] is None and
+                            i['status'] == 'suspected' for i in every))
+
     def test_regime(self):
         ico = self.ids('?regime_id=' + ICO)
         self.assertIn(self.to_handler['id'], ico)
