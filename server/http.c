@@ -70,7 +70,7 @@ struct http {
 	pthread_cond_t wcond;
 	struct waiter waiters[MAX_WAITERS];
 	size_t nwaiters;
-	bool stopping;
+	atomic_bool stopping;      /* set under wlock; read without it */
 	bool waker_started;
 	pthread_t waker;
 	char base_url[CONFIG_VALUE_MAX + 16]; /* http://host:bound-port */
@@ -630,9 +630,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	r.wait_until = cs->wait_until;
 	r.base_url = h->base_url;
-	pthread_mutex_lock(&h->wlock);
-	r.stopping = h->stopping;
-	pthread_mutex_unlock(&h->wlock);
+	r.stopping = atomic_load(&h->stopping);
 	store_read_begin(r.store);
 	router_dispatch(&r, cs->body, cs->len, &res);
 	store_read_end(r.store);
