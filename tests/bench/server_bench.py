@@ -27,9 +27,11 @@ ceiling of libmicrohttpd on this machine.  Not part of meson test.
      create       POST /api/v1/incidents, durable, a unique
                   Idempotency-Key each; creates/s
    Each is run --repeat times (default 3) after --warmup seconds (default
-   3) that are not counted; the median run by requests/s is reported.  For each: requests/s, p50 and p99 latency (wrk
-   --latency), the ratio to the ceiling, non-2xx answers, and the
-   server's peak RSS (VmHWM from /proc/PID/status) at the end.
+   3) that are not counted; the median run by requests/s is reported.
+   For each: requests/s, p50 and p99 latency (wrk --latency), the ratio
+   to the ceiling, non-2xx answers, the CPU time the server (or the
+   ceiling) spent per request (/proc/PID/stat), and the server's peak RSS
+   (VmHWM from /proc/PID/status) at the end.
 4. The goals of issue 8 are checked and printed: reads >= 50 % of the
    ceiling, creates >= 2,000/s, list and dashboard p99 < 20 ms, RSS <
    64 MiB.  The machine's load average is printed before and after:
@@ -128,6 +130,13 @@ def vm(pid, key):
 UNITS = {'us': 1e-3, 'ms': 1.0, 's': 1e3, 'm': 6e4}
 
 
+def cpu_seconds(pid):
+    """User and system CPU time of process pid so far, in seconds."""
+    with open('/proc/%d/stat' % pid) as f:
+        fields = f.read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
 def to_ms(text):
     m = re.match(r'([0-9.]+)(us|ms|s|m)$', text)
     return float(m.group(1)) * UNITS[m.group(2)]
@@ -213,7 +222,10 @@ class Bench:
             raise RuntimeError('wrk failed: %s' % out.stderr)
         return parse_wrk(out.stdout)
 
-    def repeat(self, name, url, script):
+    def repeat(self, name, url, script, pid):
+        """The median of --repeat runs; each also gets the CPU time the
+        server process (pid) spent per request, a figure that moves less
+        with the machine's other load than requests/s do."""
         runs = []
         if self.args.warmup > 0:
             # Warm the server's and the kernel's caches; not counted.
@@ -224,12 +236,15 @@ class Bench:
             finally:
                 self.args.duration = saved
         for i in range(self.args.repeat):
+            cpu = cpu_seconds(pid)
             r = self.wrk(url, script, name)
+            r['cpu_us'] = ((cpu_seconds(pid) - cpu) * 1e6 /
+                           max(r['requests'], 1))
             runs.append(r)
             print('  %-10s run %d: %8.0f req/s  p50 %7.2f ms  p99 %7.2f ms'
-                  '  errors %d  (load %s)' % (
+                  '  cpu %6.1f us/req  errors %d  (load %s)' % (
                       name, i + 1, r['rps'], r['p50'], r['p99'],
-                      r['errors'], loadavg()), flush=True)
+                      r['cpu_us'], r['errors'], loadavg()), flush=True)
         runs.sort(key=lambda r: r['rps'])
         med = dict(runs[len(runs) // 2])
         med['runs'] = [round(r['rps']) for r in runs]
@@ -364,7 +379,8 @@ def main(argv=None):
         # costs it a tenth more CPU a request than a fixed request does.
         results['ceiling'] = bench.repeat(
             'ceiling', base + '/',
-            LUA_AUTH % tokens['handler'] + LUA_GET % args.incidents)
+            LUA_AUTH % tokens['handler'] + LUA_GET % args.incidents,
+            ceil.pid)
         ceil.terminate()
         ceil.wait(timeout=10)
         procs.remove(ceil)
@@ -415,7 +431,7 @@ def main(argv=None):
                     results[name] = {'skipped': st}
                     continue
             url, script = plans[name]
-            results[name] = bench.repeat(name, url, script)
+            results[name] = bench.repeat(name, url, script, srv.pid)
             results[name]['rss_kib'] = vm(srv.pid, 'VmRSS')
         hwm = vm(srv.pid, 'VmHWM')
         srv.terminate()
@@ -426,8 +442,9 @@ def main(argv=None):
         # The table and the goals.
         ceiling = results['ceiling']['rps']
         print()
-        print('%-10s %10s %9s %9s %8s %7s' % (
-            'benchmark', 'req/s', 'p50 ms', 'p99 ms', 'ceiling', 'errors'))
+        print('%-10s %10s %9s %9s %8s %7s %11s' % (
+            'benchmark', 'req/s', 'p50 ms', 'p99 ms', 'ceiling', 'errors',
+            'cpu us/req'))
         for name in ('ceiling',) + ALL:
             r = results.get(name)
             if r is None:
@@ -436,9 +453,9 @@ def main(argv=None):
                 print('%-10s skipped (the endpoint answers %d)' % (
                     name, r['skipped']))
                 continue
-            print('%-10s %10.0f %9.2f %9.2f %7.0f%% %7d' % (
+            print('%-10s %10.0f %9.2f %9.2f %7.0f%% %7d %11.1f' % (
                 name, r['rps'], r['p50'], r['p99'],
-                100.0 * r['rps'] / ceiling, r['errors']))
+                100.0 * r['rps'] / ceiling, r['errors'], r['cpu_us']))
         print('server peak RSS (VmHWM): %.1f MiB' % (hwm / 1024.0))
         print('wrk: %d threads, %d connections, %d s, median of %d runs; '
               'server threads: %s' % (
