@@ -327,10 +327,6 @@ store_incident_list(struct store *s, const struct store_incident_filter *f,
 	    id == STORE_SQL_INCIDENT_LIST_STATUS_RISK) &&
 	    store_bind_text(st, ":risk_is", strcmp(f->risk, "none") == 0 ?
 	    NULL : f->risk) == -1) ||
-	    ((id == STORE_SQL_INCIDENT_LIST_ASSIGNEE ||
-	    id == STORE_SQL_INCIDENT_LIST_ASSIGNEE_STATUS) &&
-	    (f->assignee > 0 ? store_bind_int(st, ":assignee_is", f->assignee) :
-	    store_bind_null(st, ":assignee_is")) == -1) ||
 	    store_bind_text(st, ":status", f->status) == -1 ||
 	    store_bind_text(st, ":risk", f->risk) == -1 ||
 	    store_bind_text(st, ":q", f->q) == -1 ||

@@ -337,8 +337,8 @@ assignee_few(struct store *s, const struct store_due_filter *f,
 	int64_t n;
 
 	if ((st = store_stmt(s, STORE_SQL_ASSIGNEE_INCIDENTS)) == NULL ||
-	    (f->assignee > 0 ? store_bind_int(st, ":assignee_is", f->assignee) :
-	    store_bind_null(st, ":assignee_is")) == -1 ||
+	    store_bind_int(st, ":assignee", f->assignee > 0 ?
+	    f->assignee : 0) == -1 ||
 	    store_bind_text(st, ":s1", statuses[0]) == -1 ||
 	    store_bind_text(st, ":s2", statuses[1]) == -1 ||
 	    store_bind_text(st, ":s3", statuses[2]) == -1 ||
@@ -405,9 +405,6 @@ store_obligation_due(struct store *s, const struct store_due_filter *f,
 	memset(page, 0, sizeof(*page));
 	if (due_plan(s, f, statuses, &id) == -1 ||
 	    (st = store_stmt(s, id)) == NULL ||
-	    (id == STORE_SQL_OBLIGATION_DUE_BY_ASSIGNEE && (f->assignee > 0 ?
-	    store_bind_int(st, ":assignee_is", f->assignee) :
-	    store_bind_null(st, ":assignee_is")) == -1) ||
 	    store_bind_text(st, ":s1", statuses[0]) == -1 ||
 	    store_bind_text(st, ":s2", statuses[1]) == -1 ||
 	    store_bind_text(st, ":s3", statuses[2]) == -1 ||

@@ -107,9 +107,9 @@
  * (incidents_risk) or none of these (the table itself), or first by
  * assignee, with or without a status (incidents_assignee,
  * incidents_assignee_status: migration 016); :before is the cursor or the
- * largest id, :risk_is the risk or NULL for "none", :assignee_is the user
- * or NULL for unassigned.  Only the due variant filters by due date, in
- * its leading condition.
+ * largest id, :risk_is the risk or NULL for "none", :assignee the user
+ * or 0 for unassigned (nullif() makes that the NULL of the index).  Only
+ * the due variant filters by due date, in its leading condition.
  */
 #define INCIDENT_LIST_WHERE(lead) INCIDENT_SELECT "WHERE " lead " " \
 	INCIDENT_LIST_FILTERS "ORDER BY i.id DESC LIMIT :limit"
@@ -143,9 +143,9 @@
  * wanted statuses (incidents_status) and sorts their obligations, fast
  * when those incidents are few (a single open status, or met obligations
  * of the open incidents); OBLIGATION_DUE_BY_ASSIGNEE does the same from
- * one assignee's incidents (:assignee_is, NULL for unassigned; migration
- * 016) when ASSIGNEE_INCIDENTS counts few.  store_obligations.c picks one.  :s1..:s4 are
- * the incident statuses wanted (repeat one to want fewer).
+ * one assignee's incidents (:assignee, 0 for unassigned; migration 016)
+ * when ASSIGNEE_INCIDENTS counts few.  store_obligations.c picks one.
+ * :s1..:s4 are the incident statuses wanted (repeat one to want fewer).
  */
 #define DUE_COLS \
 	"o.id, o.incident_id, o.regime_id, r.name, o.recipient, " \
@@ -269,10 +269,10 @@
 	X(INCIDENT_LIST_STATUS_RISK, INCIDENT_LIST_WHERE("i.status = :status " \
 	    "AND i.risk IS :risk_is AND i.id < :before")) \
 	X(INCIDENT_LIST_ASSIGNEE, INCIDENT_LIST_INDEXED("incidents_assignee", \
-	    "i.assignee_id IS :assignee_is AND i.id < :before")) \
+	    "i.assignee_id IS nullif(:assignee, 0) AND i.id < :before")) \
 	X(INCIDENT_LIST_ASSIGNEE_STATUS, INCIDENT_LIST_INDEXED( \
-	    "incidents_assignee_status", "i.assignee_id IS :assignee_is " \
-	    "AND i.status = :status AND i.id < :before")) \
+	    "incidents_assignee_status", "i.assignee_id IS " \
+	    "nullif(:assignee, 0) AND i.status = :status AND i.id < :before")) \
 	X(INCIDENT_LIST_DUE, INCIDENT_COLS "FROM obligations o " \
 	    "INDEXED BY obligations_pending_incident " \
 	    "CROSS JOIN incidents i ON i.id = o.incident_id " INCIDENT_USERS \
@@ -347,11 +347,12 @@
 	    "FROM incidents i INDEXED BY incidents_assignee_status " \
 	    "JOIN obligations o INDEXED BY obligations_incident " \
 	    "ON o.incident_id = i.id " DUE_JOINS \
-	    "WHERE i.assignee_id IS :assignee_is " \
+	    "WHERE i.assignee_id IS nullif(:assignee, 0) " \
 	    "AND i.status IN (:s1, :s2, :s3, :s4) AND " DUE_WHERE) \
 	X(ASSIGNEE_INCIDENTS, "SELECT count(*) FROM (SELECT 1 FROM incidents " \
 	    "INDEXED BY incidents_assignee_status WHERE assignee_id IS " \
-	    ":assignee_is AND status IN (:s1, :s2, :s3, :s4) LIMIT :cap)") \
+	    "nullif(:assignee, 0) AND status IN (:s1, :s2, :s3, :s4) " \
+	    "LIMIT :cap)") \
 	X(OBLIGATION_MEET, "UPDATE obligations SET state = 'met', " \
 	    "met_at = :met_at, reference = :reference, " \
 	    "delay_reason = :delay_reason, updated_at = :now " \
