@@ -1,11 +1,13 @@
 /* api.c: helpers shared by the handlers, and the health check. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <microhttpd.h>
 
 #include "api.h"
 #include "config.h"
+#include "jbuf.h"
 #include "log.h"
 #include "parse.h"
 #include "store.h"
@@ -13,6 +15,8 @@
 
 /* Retry-After (seconds) of a 503 when the database is locked, and when
  * its storage fails (disk full, read-only, I/O error). */
+/* Cap on a list page's JSON text: the store's caps and a little more. */
+#define PAGE_BODY_MAX (65 * 1024 * 1024)
 #define API_RETRY_BUSY 1
 #define API_RETRY_STORAGE 10
 
@@ -158,4 +162,22 @@ void
 api_etag(struct req *r, int64_t v)
 {
 	snprintf(r->etag, sizeof(r->etag), "\"%lld\"", (long long)v);
+}
+
+int
+api_page(struct req *r, char *items, const char *cursor, const char *what)
+{
+	struct jbuf b;
+
+	jbuf_init(&b, PAGE_BODY_MAX);
+	jbuf_lit(&b, "{\"items\":");
+	jbuf_lit(&b, items != NULL ? items : "[]");
+	jbuf_key(&b, "next_cursor", false);
+	jbuf_str(&b, cursor);
+	jbuf_lit(&b, "}");
+	free(items);
+	if ((r->text = jbuf_take(&b, &r->text_len)) == NULL)
+		return (api_internal(r, what));
+	r->text_type = "application/json";
+	return (200);
 }

@@ -149,4 +149,13 @@ int api_if_match(struct req *r, int64_t current, const char *what);
 /* Set r->etag to the ETag of version v. */
 void api_etag(struct req *r, int64_t v);
 
+/*
+ * Answer a page of a list as the store wrote it: {"items": items,
+ * "next_cursor": cursor or null} as JSON text in r->text, sent as it is (a
+ * hot path: no jansson values in between).  items is the JSON text of an
+ * array, NULL for none, and is freed here.  200, or api_internal(r, what).
+ */
+int api_page(struct req *r, char *items, const char *cursor,
+    const char *what);
+
 #endif

@@ -12,7 +12,6 @@
 #include "audit.h"
 #include "config.h"
 #include "incident.h"
-#include "jbuf.h"
 #include "obligations.h"
 #include "parse.h"
 #include "regime.h"
@@ -24,7 +23,6 @@
 #define QUERY_TEXT_MAX 200
 #define LIST_LIMIT_DEFAULT 50
 #define LIST_LIMIT_MAX 200
-#define LIST_BODY_MAX (65 * 1024 * 1024)
 
 static void
 set_location_etag(struct req *r, const json_t *incident, bool location)
@@ -328,7 +326,6 @@ api_incidents_list(struct req *r)
 	char q[QUERY_TEXT_MAX * 4 + 1], cursor[16];
 	const char *v;
 	char *items = NULL;
-	struct jbuf b;
 	size_t len;
 	int64_t next;
 	int status;
@@ -387,23 +384,10 @@ api_incidents_list(struct req *r)
 	} else if (store_incident_list(r->store, &f, &items, &len, &next) ==
 	    -1)
 		return (api_internal(r, "incident list"));
-	/* The page as text, as the store wrote it (a hot path). */
-	jbuf_init(&b, LIST_BODY_MAX);
-	jbuf_lit(&b, "{\"items\":");
-	jbuf_lit(&b, items != NULL ? items : "[]");
-	jbuf_key(&b, "next_cursor", false);
-	if (next != 0) {
+	if (next != 0)
 		cursor_encode(next, cursor, sizeof(cursor));
-		jbuf_str(&b, cursor);
-	} else {
-		jbuf_lit(&b, "null");
-	}
-	jbuf_lit(&b, "}");
-	free(items);
-	if ((r->text = jbuf_take(&b, &r->text_len)) == NULL)
-		return (api_internal(r, "incident list"));
-	r->text_type = "application/json";
-	return (200);
+	return (api_page(r, items, next != 0 ? cursor : NULL,
+	    "incident list"));
 }
 
 /* The writable facts (and assignee) of an incident's API JSON. */

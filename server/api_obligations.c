@@ -3,13 +3,11 @@
  * (the dashboard). */
 #include <sodium.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
 #include "audit.h"
 #include "incident.h"
-#include "jbuf.h"
 #include "notices.h"
 #include "obligations.h"
 #include "parse.h"
@@ -24,7 +22,6 @@
 #define NOTICE_TEXT_MAX 200000
 #define DUE_LIMIT_DEFAULT 50
 #define DUE_LIMIT_MAX 200
-#define DUE_BODY_MAX (65 * 1024 * 1024)
 
 int
 api_obligations_list(struct req *r)
@@ -372,7 +369,6 @@ api_obligations_due(struct req *r)
 	char cursor[32];
 	const char *v;
 	struct store_due_page page;
-	struct jbuf b;
 	int64_t t;
 	size_t i;
 	int status;
@@ -431,27 +427,14 @@ api_obligations_due(struct req *r)
 		    "gave"));
 	if ((status = api_incidents_assignee(r, &f.assignee)) > 1)
 		return (status);
+	/* No such assignee (status 1): nothing matches. */
 	memset(&page, 0, sizeof(page));
 	if (status == 0 && store_obligation_due(r->store, &f, r->now, &page) ==
 	    -1)
 		return (api_internal(r, "due obligations"));
-	/* The page as text, as the store wrote it (a hot path); no such
-	 * assignee (status 1): nothing matches. */
-	jbuf_init(&b, DUE_BODY_MAX);
-	jbuf_lit(&b, "{\"items\":");
-	jbuf_lit(&b, page.items != NULL ? page.items : "[]");
-	jbuf_key(&b, "next_cursor", false);
-	if (page.more) {
+	if (page.more)
 		due_cursor_encode(page.last_due, page.last_id, cursor,
 		    sizeof(cursor));
-		jbuf_str(&b, cursor);
-	} else {
-		jbuf_lit(&b, "null");
-	}
-	jbuf_lit(&b, "}");
-	free(page.items);
-	if ((r->text = jbuf_take(&b, &r->text_len)) == NULL)
-		return (api_internal(r, "due obligations"));
-	r->text_type = "application/json";
-	return (200);
+	return (api_page(r, page.items, page.more ? cursor : NULL,
+	    "due obligations"));
 }

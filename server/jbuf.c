@@ -189,3 +189,17 @@ jbuf_take(struct jbuf *b, size_t *len)
 	b->len = b->cap = 0;
 	return (p);
 }
+
+json_t *
+jbuf_take_json(struct jbuf *b)
+{
+	json_t *o;
+	char *text;
+	size_t len;
+
+	if ((text = jbuf_take(b, &len)) == NULL)
+		return (NULL);
+	o = json_loadb(text, len, 0, NULL);
+	free(text);
+	return (o);
+}

@@ -1,7 +1,8 @@
 /*
  * jbuf: a JSON text written straight into a growable buffer, for the
  * responses that are too hot to build as jansson values first (an
- * incident and the incident list: see store_incidents.c).  Each append
+ * incident, the incident list and the dashboard: store_incidents.c,
+ * store_obligations.c, api_page()).  Each append
  * checks the size against the buffer's cap; past it, or when memory runs
  * out, the buffer is marked failed, later appends do nothing, and
  * jbuf_take() returns NULL.  Strings are escaped as jansson escapes them
@@ -13,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <jansson.h>
 
 struct jbuf {
 	char *p;
@@ -49,5 +52,10 @@ void jbuf_key(struct jbuf *b, const char *k, bool first);
  * frees, or NULL if the buffer failed (then it is released).  The buffer
  * is empty afterwards. */
 char *jbuf_take(struct jbuf *b, size_t *len);
+
+/* Hand the text over parsed, for the callers that need values: a new
+ * reference, or NULL if the buffer failed (then it is released).  The
+ * buffer is empty afterwards. */
+json_t *jbuf_take_json(struct jbuf *b);
 
 #endif

@@ -164,17 +164,10 @@ static json_t *
 row_json(sqlite3_stmt *st)
 {
 	struct jbuf b;
-	json_t *o;
-	char *text;
-	size_t len;
 
 	jbuf_init(&b, INCIDENT_TEXT_MAX);
 	row_text(st, &b, true);
-	if ((text = jbuf_take(&b, &len)) == NULL)
-		return (NULL);
-	o = json_loadb(text, len, 0, NULL);
-	free(text);
-	return (o);
+	return (jbuf_take_json(&b));
 }
 
 static int

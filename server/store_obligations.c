@@ -245,9 +245,7 @@ static json_t *
 obligation_row(sqlite3_stmt *st, int64_t now, json_t *mine)
 {
 	struct jbuf b;
-	json_t *o = NULL;
-	char *m, *text;
-	size_t len;
+	char *m;
 
 	m = mine != NULL ? json_dumps(mine, JSON_COMPACT) : NULL;
 	json_decref(mine);
@@ -257,10 +255,7 @@ obligation_row(sqlite3_stmt *st, int64_t now, json_t *mine)
 	obligation_text(&b, st, now, m);
 	jbuf_lit(&b, "}");
 	free(m);
-	if ((text = jbuf_take(&b, &len)) != NULL)
-		o = json_loadb(text, len, 0, NULL);
-	free(text);
-	return (o);
+	return (jbuf_take_json(&b));
 }
 
 int
