@@ -15,7 +15,6 @@
 /* One connection: on the list from its start to its close. */
 struct conn {
 	struct conn *prev, *next;
-	struct conns *set;
 	MHD_socket fd;
 	/* Written by the connection's thread without the lock (a lock
 	 * taken twice a request by every worker: perf showed them queuing on
@@ -143,7 +142,6 @@ conns_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
 		    MHD_CONNECTION_INFO_CONNECTION_FD);
 		if (ci == NULL || (e = calloc(1, sizeof(*e))) == NULL)
 			return;
-		e->set = c;
 		e->fd = ci->connect_fd;
 		atomic_init(&e->since_ms, now_ms());
 		atomic_init(&e->busy, false);
