@@ -68,6 +68,7 @@ struct store {
 	bool managed;
 	bool wrote;                /* the commit wrote WAL frames */
 	bool checkpoint;           /* and the WAL is due a checkpoint */
+	struct store_token_cache tokens;
 };
 
 static pthread_mutex_t sync_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -671,6 +672,28 @@ store_stmt(struct store *s, enum store_sql id)
 	if (s->reading && !sqlite3_stmt_readonly(st))
 		store_read_end(s);
 	return (st);
+}
+
+int
+store_mark(struct store *s, struct store_mark *m)
+{
+	sqlite3_stmt *st;
+
+	if (s->in_tx || s->via != NULL ||
+	    (st = store_stmt(s, STORE_SQL_DATA_VERSION)) == NULL)
+		return (-1);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return (store_fail(s, st, "data version"));
+	m->others = sqlite3_column_int64(st, 0);
+	m->own = sqlite3_total_changes64(s->db);
+	sqlite3_reset(st);
+	return (0);
+}
+
+struct store_token_cache *
+store_token_cache(struct store *s)
+{
+	return (&s->tokens);
 }
 
 static int

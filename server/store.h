@@ -18,9 +18,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "req.h"
 #include "store_sql.h"
-
-struct principal;
 
 struct store;
 
@@ -65,6 +64,34 @@ void store_rollback(struct store *s);
  */
 void store_read_begin(struct store *s);
 void store_read_end(struct store *s);
+
+/*
+ * What this connection sees, as a mark that differs from an earlier one
+ * once anything has been committed since: by another connection or
+ * process (PRAGMA data_version) or by this one (sqlite3_total_changes64()).
+ * Takes the read snapshot when one is open and not begun yet.  0, or -1
+ * inside a transaction or on an error.
+ */
+struct store_mark {
+	int64_t others, own;
+};
+int store_mark(struct store *s, struct store_mark *m);
+
+/*
+ * The bearer tokens this connection has found live (store_token_auth()),
+ * valid while its mark holds.  Zeroed with the store; store_users.c's.
+ */
+#define STORE_TOKEN_CACHE 8
+struct store_token_cache {
+	struct store_mark mark;
+	size_t n, next;
+	struct store_token {
+		unsigned char hash[32];
+		int64_t expires_at;        /* INT64_MIN: never */
+		struct principal who;
+	} e[STORE_TOKEN_CACHE];
+};
+struct store_token_cache *store_token_cache(struct store *s);
 
 /*
  * The prepared statement for id, reset and with its bindings cleared;

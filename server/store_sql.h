@@ -189,6 +189,7 @@
 	X(TOKEN_AUTH, "SELECT u.id, u.name, u.role, u.email, t.expires_at, " \
 	    "t.revoked_at, u.tz FROM tokens t JOIN users u ON u.id = t.user_id " \
 	    "WHERE t.hash = :hash AND u.disabled_at IS NULL") \
+	X(DATA_VERSION, "PRAGMA data_version") \
 	X(TOKEN_REVOKE, "UPDATE tokens SET revoked_at = :now " \
 	    "WHERE id = :id AND revoked_at IS NULL") \
 	X(TOKEN_EXISTS, "SELECT 1 FROM tokens WHERE id = :id") \
