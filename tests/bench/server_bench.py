@@ -14,7 +14,9 @@ ceiling of libmicrohttpd on this machine.  Not part of meson test.
    disk.
 2. Ceiling: tests/bench/ceiling, a minimal libmicrohttpd program started
    with breachclockd's threading options, answers a fixed JSON body to
-   every path; wrk runs the get benchmark's script against it.
+   every path; wrk runs the get benchmark's script against it.  It runs
+   alongside the server, idle but for one run of it before each run of a
+   benchmark.
 3. The real server on the seeded database, the same wrk settings
    (--connections, --wrk-threads, --duration) for every run:
      get          GET /api/v1/incidents/{id}, random ids (a Lua script)
@@ -29,7 +31,9 @@ ceiling of libmicrohttpd on this machine.  Not part of meson test.
    Each is run --repeat times (default 3) after --warmup seconds (default
    3) that are not counted; the median run by requests/s is reported.
    For each: requests/s, p50 and p99 latency (wrk --latency), the ratio
-   to the ceiling, non-2xx answers, the CPU time the server (or the
+   to the ceiling (the median of each run's ratio to the ceiling run just
+   before it: the machine's speed drifts by a tenth between minutes, and
+   both runs of a pair see the same), non-2xx answers, the CPU time the server (or the
    ceiling) spent per request (/proc/PID/stat), and the server's peak RSS
    (VmHWM from /proc/PID/status) at the end.
 4. The goals of issue 8 are checked and printed: reads >= 50 % of the
@@ -162,16 +166,27 @@ def parse_wrk(out):
 
 LUA_AUTH = 'wrk.headers["Authorization"] = "Bearer %s"\n'
 
-LUA_GET = '''
-math.randomseed(os.time())
+# Each wrk thread its own random sequence (seeded alike, the two threads
+# asked for the same ids in step).
+LUA_SEED = '''
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("seed", threads)
+end
+init = function(args)
+  math.randomseed(os.time() * 100 + seed)
+end
+'''
+
+LUA_GET = LUA_SEED + '''
 request = function()
   return wrk.format("GET", "/api/v1/incidents/" .. math.random(1, %d))
 end
 '''
 
-LUA_PATHS = '''
+LUA_PATHS = LUA_SEED + '''
 local paths = { %s }
-math.randomseed(os.time())
 request = function()
   return wrk.format("GET", paths[math.random(1, #paths)])
 end
@@ -207,6 +222,7 @@ class Bench:
         self.args = args
         self.tmp = tmp
         self.results = {}
+        self.ceiling_runs = []
 
     def wrk(self, url, script, name):
         path = os.path.join(self.tmp, name + '.lua')
@@ -222,34 +238,55 @@ class Bench:
             raise RuntimeError('wrk failed: %s' % out.stderr)
         return parse_wrk(out.stdout)
 
-    def repeat(self, name, url, script, pid):
-        """The median of --repeat runs; each also gets the CPU time the
-        server process (pid) spent per request, a figure that moves less
-        with the machine's other load than requests/s do."""
-        runs = []
+    def warm(self, url, script, name):
+        """Warm the server's and the kernel's caches; not counted."""
         if self.args.warmup > 0:
-            # Warm the server's and the kernel's caches; not counted.
             saved = self.args.duration
             self.args.duration = self.args.warmup
             try:
                 self.wrk(url, script, name)
             finally:
                 self.args.duration = saved
+
+    def run(self, name, i, url, script, pid):
+        """One run; with the CPU time the server process (pid) spent per
+        request, a figure that moves less with the machine's other load
+        than requests/s do."""
+        cpu = cpu_seconds(pid)
+        r = self.wrk(url, script, name)
+        r['cpu_us'] = ((cpu_seconds(pid) - cpu) * 1e6 /
+                       max(r['requests'], 1))
+        print('  %-10s run %d: %8.0f req/s  p50 %7.2f ms  p99 %7.2f ms'
+              '  cpu %6.1f us/req  errors %d  (load %s)' % (
+                  name, i + 1, r['rps'], r['p50'], r['p99'],
+                  r['cpu_us'], r['errors'], loadavg()), flush=True)
+        return r
+
+    def repeat(self, name, url, script, pid, ceiling):
+        """The median of --repeat runs, each right after a run of the
+        ceiling (url, script, pid), so that both see the machine in the
+        same state: the ratio is the median of the runs' ratios.  The
+        ceiling's runs are kept in self.ceiling_runs."""
+        runs = []
+        self.warm(url, script, name)
         for i in range(self.args.repeat):
-            cpu = cpu_seconds(pid)
-            r = self.wrk(url, script, name)
-            r['cpu_us'] = ((cpu_seconds(pid) - cpu) * 1e6 /
-                           max(r['requests'], 1))
+            c = self.run('(ceiling)', i, *ceiling)
+            self.ceiling_runs.append(c)
+            r = self.run(name, i, url, script, pid)
+            r['ratio'] = r['rps'] / max(c['rps'], 1)
             runs.append(r)
-            print('  %-10s run %d: %8.0f req/s  p50 %7.2f ms  p99 %7.2f ms'
-                  '  cpu %6.1f us/req  errors %d  (load %s)' % (
-                      name, i + 1, r['rps'], r['p50'], r['p99'],
-                      r['cpu_us'], r['errors'], loadavg()), flush=True)
-        runs.sort(key=lambda r: r['rps'])
-        med = dict(runs[len(runs) // 2])
-        med['runs'] = [round(r['rps']) for r in runs]
+        med = median_run(runs)
+        med['ratio'] = statistics.median(r['ratio'] for r in runs)
         med['p99_max'] = max(r['p99'] for r in runs)
         return med
+
+
+def median_run(runs):
+    """The run with the median requests/s, and every run's."""
+    runs = sorted(runs, key=lambda r: r['rps'])
+    med = dict(runs[len(runs) // 2])
+    med['runs'] = [round(r['rps']) for r in runs]
+    return med
 
 
 # What the benchmarks read, read once before the runs (warm_cache()).
@@ -377,17 +414,16 @@ def main(argv=None):
         ceil.stdout.readline()
         base = 'http://127.0.0.1:%d' % port
         wait_http(base + '/')
-        print('ceiling (libmicrohttpd, fixed JSON body):', flush=True)
+        print('ceiling (libmicrohttpd, fixed JSON body) pid %d, port %d; '
+              'a run of it before each run of a benchmark' % (ceil.pid, port),
+              flush=True)
         # The same wrk script as the get benchmark (a Lua request() per
         # request, random paths): wrk shares the two cores, and its Lua
         # costs it a tenth more CPU a request than a fixed request does.
-        results['ceiling'] = bench.repeat(
-            'ceiling', base + '/',
-            LUA_AUTH % tokens['handler'] + LUA_GET % args.incidents,
-            ceil.pid)
-        ceil.terminate()
-        ceil.wait(timeout=10)
-        procs.remove(ceil)
+        ceiling = (base + '/',
+                   LUA_AUTH % tokens['handler'] + LUA_GET % args.incidents,
+                   ceil.pid)
+        bench.warm(ceiling[0], ceiling[1], 'ceiling')
 
         # The real server.
         port = free_port()
@@ -435,7 +471,8 @@ def main(argv=None):
                     results[name] = {'skipped': st}
                     continue
             url, script = plans[name]
-            results[name] = bench.repeat(name, url, script, srv.pid)
+            results[name] = bench.repeat(name, url, script, srv.pid,
+                                         ceiling)
             results[name]['rss_kib'] = vm(srv.pid, 'VmRSS')
         hwm = vm(srv.pid, 'VmHWM')
         srv.terminate()
@@ -444,7 +481,8 @@ def main(argv=None):
         log.close()
 
         # The table and the goals.
-        ceiling = results['ceiling']['rps']
+        results['ceiling'] = median_run(bench.ceiling_runs)
+        results['ceiling']['ratio'] = 1.0
         print()
         print('%-10s %10s %9s %9s %8s %7s %11s' % (
             'benchmark', 'req/s', 'p50 ms', 'p99 ms', 'ceiling', 'errors',
@@ -459,19 +497,21 @@ def main(argv=None):
                 continue
             print('%-10s %10.0f %9.2f %9.2f %7.0f%% %7d %11.1f' % (
                 name, r['rps'], r['p50'], r['p99'],
-                100.0 * r['rps'] / ceiling, r['errors'], r['cpu_us']))
+                100.0 * r['ratio'], r['errors'], r['cpu_us']))
         print('server peak RSS (VmHWM): %.1f MiB' % (hwm / 1024.0))
-        print('wrk: %d threads, %d connections, %d s, median of %d runs; '
-              'server threads: %s' % (
+        print('wrk: %d threads, %d connections, %d s, median of %d runs '
+              '(ceiling: of all %d); ratio: the median of each run\'s to '
+              'the ceiling run before it; server threads: %s' % (
                   args.wrk_threads, args.connections, args.duration,
-                  args.repeat, threads or 'default'))
+                  args.repeat, len(bench.ceiling_runs),
+                  threads or 'default'))
         print('load average after: %s' % loadavg())
         goals = []
         for name in READS:
             r = results.get(name)
             if r and 'rps' in r:
                 goals.append(('%s >= 50%% of ceiling' % name,
-                              r['rps'] >= 0.5 * ceiling))
+                              r['ratio'] >= 0.5))
         for name in ('list', 'list_due', 'dashboard'):
             r = results.get(name)
             if r and 'rps' in r:
