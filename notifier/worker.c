@@ -62,13 +62,31 @@ pause_for(struct worker *w, int secs)
 		(void)nanosleep(&ts, NULL);
 }
 
-/* Wait on cond for at most WAIT_NS (so that *stop is seen). */
+/* A condition variable that wait_a_little() can wait on: its timeout
+ * counts on the monotonic clock, which a step of the wall clock does not
+ * move.  0 or -1. */
+static int
+cond_init(pthread_cond_t *cond)
+{
+	pthread_condattr_t attr;
+	int rc;
+
+	if (pthread_condattr_init(&attr) != 0)
+		return (-1);
+	rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) == 0 &&
+	    pthread_cond_init(cond, &attr) == 0 ? 0 : -1;
+	pthread_condattr_destroy(&attr);
+	return (rc);
+}
+
+/* Wait on cond (from cond_init()) for at most WAIT_NS (so that *stop is
+ * seen). */
 static void
 wait_a_little(pthread_cond_t *cond, pthread_mutex_t *lock)
 {
 	struct timespec ts;
 
-	(void)clock_gettime(CLOCK_REALTIME, &ts);
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
 	ts.tv_nsec += WAIT_NS;
 	if (ts.tv_nsec >= 1000000000L) {
 		ts.tv_sec++;
@@ -401,9 +419,9 @@ worker_run(struct worker *w)
 	p.w = w;
 	if (pthread_mutex_init(&p.lock, NULL) != 0)
 		return (-1);
-	if (pthread_cond_init(&p.work, NULL) != 0)
+	if (cond_init(&p.work) != 0)
 		goto err0;
-	if (pthread_cond_init(&p.drained, NULL) != 0)
+	if (cond_init(&p.drained) != 0)
 		goto err1;
 	if ((p.busy = calloc(nthreads, sizeof(*p.busy))) == NULL ||
 	    (th = calloc(nthreads, sizeof(*th))) == NULL) {

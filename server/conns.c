@@ -9,6 +9,7 @@
 
 #include "conns.h"
 #include "log.h"
+#include "req.h"
 
 #define REAP_EVERY_MS 500
 
@@ -35,15 +36,6 @@ struct conns {
 	pthread_t reaper;
 };
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
 static void *
 reaper_main(void *arg)
 {
@@ -55,7 +47,7 @@ reaper_main(void *arg)
 
 	pthread_mutex_lock(&c->lock);
 	while (!c->stopping) {
-		now = now_ms();
+		now = req_mono_ms();
 		n = 0;
 		for (struct conn *e = c->head; e != NULL; e = e->next) {
 			if (atomic_load(&e->busy) || e->cut ||
@@ -73,12 +65,7 @@ reaper_main(void *arg)
 			log_event(LOG_WARN, "cut off clients too slow to send a "
 			    "request", "count", count, NULL);
 		}
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += REAP_EVERY_MS * 1000000L;
-		if (ts.tv_nsec >= 1000000000L) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000L;
-		}
+		ts = req_mono_ts(now + REAP_EVERY_MS);
 		pthread_cond_timedwait(&c->cond, &c->lock, &ts);
 	}
 	pthread_mutex_unlock(&c->lock);
@@ -93,7 +80,7 @@ conns_new(int64_t seconds)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return (NULL);
 	pthread_mutex_init(&c->lock, NULL);
-	pthread_cond_init(&c->cond, NULL);
+	req_cond_init(&c->cond);
 	c->deadline_ms = seconds * 1000;
 	if (pthread_create(&c->reaper, NULL, reaper_main, c) != 0) {
 		log_event(LOG_ERROR, "cannot start the slow-client reaper",
@@ -143,7 +130,7 @@ conns_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
 		if (ci == NULL || (e = calloc(1, sizeof(*e))) == NULL)
 			return;
 		e->fd = ci->connect_fd;
-		atomic_init(&e->since_ms, now_ms());
+		atomic_init(&e->since_ms, req_mono_ms());
 		atomic_init(&e->busy, false);
 		pthread_mutex_lock(&c->lock);
 		e->next = c->head;
@@ -194,6 +181,6 @@ conns_request_done(struct MHD_Connection *conn)
 
 	if (e == NULL)
 		return;
-	atomic_store(&e->since_ms, now_ms());
+	atomic_store(&e->since_ms, req_mono_ms());
 	atomic_store(&e->busy, false);
 }

@@ -472,10 +472,11 @@ waker_main(void *arg)
 		if (store_alert_next_due(h->wstore, &next) == -1)
 			next = INT64_MIN;
 		pthread_mutex_lock(&h->wlock);
-		/* Times in milliseconds; alerts fall due on whole seconds. */
-		now = req_now_ms();
+		/* Times in milliseconds on the monotonic clock, as the waits
+		 * are; alerts fall due on whole seconds of the wall clock. */
+		now = req_mono_ms();
 		if (next != INT64_MIN)
-			next *= 1000;
+			next = now + (next * 1000 - req_now_ms());
 		wake(h, now, next != INT64_MIN && next <= now);
 		until = now + 1000;
 		for (size_t i = 0; i < h->nwaiters; i++)
@@ -483,8 +484,7 @@ waker_main(void *arg)
 				until = h->waiters[i].until;
 		if (next != INT64_MIN && next > now && next < until)
 			until = next;
-		ts.tv_sec = (time_t)(until / 1000);
-		ts.tv_nsec = (long)(until % 1000) * 1000000;
+		ts = req_mono_ts(until);
 		if (h->nwaiters > 0)
 			pthread_cond_timedwait(&h->wcond, &h->wlock, &ts);
 	}
@@ -785,7 +785,7 @@ http_start(const struct config *cfg)
 		return (NULL);
 	h->cfg = cfg;
 	pthread_mutex_init(&h->wlock, NULL);
-	pthread_cond_init(&h->wcond, NULL);
+	req_cond_init(&h->wcond);
 	if ((h->wstore = store_open(cfg->db)) == NULL) {
 		free(h);
 		return (NULL);

@@ -8,6 +8,7 @@
 
 #include "audit.h"
 #include "log.h"
+#include "req.h"
 #include "retention.h"
 #include "store.h"
 #include "store_api.h"
@@ -260,8 +261,7 @@ loop(void *arg)
 			log_event(n > 0 ? LOG_INFO : LOG_DEBUG,
 			    "retention pass", "anonymised", count, NULL);
 		}
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += (time_t)r->interval;
+		until = req_mono_ts(req_mono_ms() + r->interval * 1000);
 		pthread_mutex_lock(&r->lock);
 		while (!r->stop && pthread_cond_timedwait(&r->cond, &r->lock,
 		    &until) != ETIMEDOUT)
@@ -275,7 +275,6 @@ struct retention *
 retention_start(struct store *s, int64_t period, int64_t interval)
 {
 	struct retention *r;
-	pthread_condattr_t attr;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL) {
 		store_close(s);
@@ -285,10 +284,7 @@ retention_start(struct store *s, int64_t period, int64_t interval)
 	r->period = period;
 	r->interval = interval;
 	pthread_mutex_init(&r->lock, NULL);
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&r->cond, &attr);
-	pthread_condattr_destroy(&attr);
+	req_cond_init(&r->cond);
 	if (pthread_create(&r->thread, NULL, loop, r) != 0) {
 		log_event(LOG_ERROR, "cannot start the retention thread", NULL);
 		pthread_cond_destroy(&r->cond);
