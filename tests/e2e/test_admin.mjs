@@ -123,7 +123,9 @@ journey('admin', async ({ server, newPage, shot }) => {
 
 	// ------------------------------------------------------ escalation
 	await section('Escalation');
-	assert.equal(await page.locator('#users').isVisible(), false);
+	// The page switches on hashchange, a task after the click: wait for
+	// it (this fails if the users section never hides).
+	await page.locator('#users').waitFor({ state: 'hidden' });
 	const esc = page.locator('#escalation form');
 	await esc.waitFor();
 	assert.equal(await esc.getByLabel('Reminder steps').inputValue(),
