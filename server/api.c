@@ -15,10 +15,11 @@
 
 /* Retry-After (seconds) of a 503 when the database is locked, and when
  * its storage fails (disk full, read-only, I/O error). */
-/* Cap on a list page's JSON text: the store's caps and a little more. */
-#define PAGE_BODY_MAX (65 * 1024 * 1024)
 #define API_RETRY_BUSY 1
 #define API_RETRY_STORAGE 10
+
+/* Cap on a list page's JSON text: the store's caps and a little more. */
+#define PAGE_BODY_MAX (65 * 1024 * 1024)
 
 int
 api_health_get(struct req *r)
