@@ -183,6 +183,14 @@ store_token_add(struct store *s, int64_t user_id, const unsigned char hash[32],
 	return (0);
 }
 
+/* Whether a token that expires at expires (INT64_MIN: never) has expired
+ * by now. */
+static bool
+expired(int64_t expires, int64_t now)
+{
+	return (expires != INT64_MIN && expires <= now);
+}
+
 /*
  * A live token found on this connection since the last commit anywhere, or
  * NULL (and the cache emptied when something has been committed since it
@@ -219,7 +227,7 @@ store_token_auth(struct store *s, const unsigned char hash[32], int64_t now,
 
 	if ((marked = store_mark(s, &m) == 0) &&
 	    (t = token_cached(c, &m, hash)) != NULL) {
-		if (t->expires_at != INT64_MIN && t->expires_at <= now)
+		if (expired(t->expires_at, now))
 			return (1);
 		*who = t->who;
 		return (0);
@@ -233,8 +241,7 @@ store_token_auth(struct store *s, const unsigned char hash[32], int64_t now,
 	revoked = store_col_time(st, 5);
 	store_user_principal(st, 6, who);
 	sqlite3_reset(st);
-	if (revoked != INT64_MIN || (expires != INT64_MIN && expires <= now) ||
-	    who->role == 0)
+	if (revoked != INT64_MIN || expired(expires, now) || who->role == 0)
 		return (1);
 	/* Read after the mark was taken: no older than it. */
 	if (marked) {
