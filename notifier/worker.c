@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "log.h"
+#include "mono.h"
 #include "render.h"
 #include "spool.h"
 #include "webhook.h"
@@ -23,7 +24,7 @@
 #define ERR_MAX		2048
 #define PAUSE_MAX	30	/* seconds between polls after errors */
 #define QUEUE_MAX	500	/* ids of one poll (limit <= 500) */
-#define WAIT_NS		200000000L	/* how often waiters look at stop */
+#define WAIT_MS		200	/* how often waiters look at stop */
 
 /* One rendered message. */
 struct out {
@@ -62,36 +63,13 @@ pause_for(struct worker *w, int secs)
 		(void)nanosleep(&ts, NULL);
 }
 
-/* A condition variable that wait_a_little() can wait on: its timeout
- * counts on the monotonic clock, which a step of the wall clock does not
- * move.  0 or -1. */
-static int
-cond_init(pthread_cond_t *cond)
-{
-	pthread_condattr_t attr;
-	int rc;
-
-	if (pthread_condattr_init(&attr) != 0)
-		return (-1);
-	rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) == 0 &&
-	    pthread_cond_init(cond, &attr) == 0 ? 0 : -1;
-	pthread_condattr_destroy(&attr);
-	return (rc);
-}
-
-/* Wait on cond (from cond_init()) for at most WAIT_NS (so that *stop is
- * seen). */
+/* Wait on cond (from mono_cond_init()) for at most WAIT_MS (so that
+ * *stop is seen). */
 static void
 wait_a_little(pthread_cond_t *cond, pthread_mutex_t *lock)
 {
-	struct timespec ts;
+	struct timespec ts = mono_ts(mono_ms() + WAIT_MS);
 
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_nsec += WAIT_NS;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
 	(void)pthread_cond_timedwait(cond, lock, &ts);
 }
 
@@ -419,9 +397,9 @@ worker_run(struct worker *w)
 	p.w = w;
 	if (pthread_mutex_init(&p.lock, NULL) != 0)
 		return (-1);
-	if (cond_init(&p.work) != 0)
+	if (mono_cond_init(&p.work) != 0)
 		goto err0;
-	if (cond_init(&p.drained) != 0)
+	if (mono_cond_init(&p.drained) != 0)
 		goto err1;
 	if ((p.busy = calloc(nthreads, sizeof(*p.busy))) == NULL ||
 	    (th = calloc(nthreads, sizeof(*th))) == NULL) {

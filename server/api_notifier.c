@@ -10,6 +10,7 @@
 #include "api.h"
 #include "config.h"
 #include "escalation.h"
+#include "mono.h"
 #include "parse.h"
 #include "store.h"
 #include "store_api.h"
@@ -56,7 +57,7 @@ api_notifier_poll(struct req *r)
 	if (store_alert_due(r->store, r->now, limit, &items) == -1)
 		return (api_internal(r, "alert due"));
 	if (json_array_size(items) == 0 && !r->stopping) {
-		int64_t now_ms = req_mono_ms();
+		int64_t now_ms = mono_ms();
 		int64_t until = r->wait_until != 0 ? r->wait_until :
 		    now_ms + wait * 1000;
 

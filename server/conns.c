@@ -9,7 +9,7 @@
 
 #include "conns.h"
 #include "log.h"
-#include "req.h"
+#include "mono.h"
 
 #define REAP_EVERY_MS 500
 
@@ -47,7 +47,7 @@ reaper_main(void *arg)
 
 	pthread_mutex_lock(&c->lock);
 	while (!c->stopping) {
-		now = req_mono_ms();
+		now = mono_ms();
 		n = 0;
 		for (struct conn *e = c->head; e != NULL; e = e->next) {
 			if (atomic_load(&e->busy) || e->cut ||
@@ -65,7 +65,7 @@ reaper_main(void *arg)
 			log_event(LOG_WARN, "cut off clients too slow to send a "
 			    "request", "count", count, NULL);
 		}
-		ts = req_mono_ts(now + REAP_EVERY_MS);
+		ts = mono_ts(now + REAP_EVERY_MS);
 		pthread_cond_timedwait(&c->cond, &c->lock, &ts);
 	}
 	pthread_mutex_unlock(&c->lock);
@@ -80,7 +80,7 @@ conns_new(int64_t seconds)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return (NULL);
 	pthread_mutex_init(&c->lock, NULL);
-	req_cond_init(&c->cond);
+	mono_cond_init(&c->cond);
 	c->deadline_ms = seconds * 1000;
 	if (pthread_create(&c->reaper, NULL, reaper_main, c) != 0) {
 		log_event(LOG_ERROR, "cannot start the slow-client reaper",
@@ -130,7 +130,7 @@ conns_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
 		if (ci == NULL || (e = calloc(1, sizeof(*e))) == NULL)
 			return;
 		e->fd = ci->connect_fd;
-		atomic_init(&e->since_ms, req_mono_ms());
+		atomic_init(&e->since_ms, mono_ms());
 		atomic_init(&e->busy, false);
 		pthread_mutex_lock(&c->lock);
 		e->next = c->head;
@@ -181,6 +181,6 @@ conns_request_done(struct MHD_Connection *conn)
 
 	if (e == NULL)
 		return;
-	atomic_store(&e->since_ms, req_mono_ms());
+	atomic_store(&e->since_ms, mono_ms());
 	atomic_store(&e->busy, false);
 }

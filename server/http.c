@@ -19,6 +19,7 @@
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
+#include "mono.h"
 #include "parse.h"
 #include "router.h"
 #include "store.h"
@@ -474,7 +475,7 @@ waker_main(void *arg)
 		pthread_mutex_lock(&h->wlock);
 		/* Times in milliseconds on the monotonic clock, as the waits
 		 * are; alerts fall due on whole seconds of the wall clock. */
-		now = req_mono_ms();
+		now = mono_ms();
 		if (next != INT64_MIN)
 			next = now + (next * 1000 - req_now_ms());
 		wake(h, now, next != INT64_MIN && next <= now);
@@ -484,7 +485,7 @@ waker_main(void *arg)
 				until = h->waiters[i].until;
 		if (next != INT64_MIN && next > now && next < until)
 			until = next;
-		ts = req_mono_ts(until);
+		ts = mono_ts(until);
 		if (h->nwaiters > 0)
 			pthread_cond_timedwait(&h->wcond, &h->wlock, &ts);
 	}
@@ -785,7 +786,7 @@ http_start(const struct config *cfg)
 		return (NULL);
 	h->cfg = cfg;
 	pthread_mutex_init(&h->wlock, NULL);
-	req_cond_init(&h->wcond);
+	mono_cond_init(&h->wcond);
 	if ((h->wstore = store_open(cfg->db)) == NULL) {
 		free(h);
 		return (NULL);

@@ -16,8 +16,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include <pthread.h>
-#include <time.h>
 
 #include "problem.h"
 
@@ -82,9 +80,9 @@ struct req {
 	/* Long-poll: a handler that has nothing to answer yet returns 0 with
 	 * suspend_until set; the request is parked (no thread held) and run
 	 * again when woken, with wait_until = the first suspend_until. */
-	int64_t wait_until;        /* req_mono_ms(); 0 on the first run */
+	int64_t wait_until;        /* mono_ms(); 0 on the first run */
 	bool stopping;             /* the server is shutting down: answer now */
-	int64_t suspend_until;     /* req_mono_ms() */
+	int64_t suspend_until;     /* mono_ms() */
 	const char *base_url;      /* this server, e.g. http://127.0.0.1:8072 */
 
 	/* Filled by the handler. */
@@ -116,16 +114,6 @@ struct req {
 
 /* The wall clock in milliseconds since the epoch. */
 int64_t req_now_ms(void);
-
-/*
- * Milliseconds on the monotonic clock, for waits and timeouts, which a step
- * of the wall clock must neither cut short nor stretch; a condition
- * variable whose pthread_cond_timedwait() counts on that clock
- * (req_cond_init()) and a deadline on it as the timespec that takes.
- */
-int64_t req_mono_ms(void);
-void req_cond_init(pthread_cond_t *c);
-struct timespec req_mono_ts(int64_t ms);
 
 /* A query-string value, or NULL (borrowed from the connection). */
 const char *req_query(struct req *r, const char *name);

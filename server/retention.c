@@ -8,7 +8,7 @@
 
 #include "audit.h"
 #include "log.h"
-#include "req.h"
+#include "mono.h"
 #include "retention.h"
 #include "store.h"
 #include "store_api.h"
@@ -261,7 +261,7 @@ loop(void *arg)
 			log_event(n > 0 ? LOG_INFO : LOG_DEBUG,
 			    "retention pass", "anonymised", count, NULL);
 		}
-		until = req_mono_ts(req_mono_ms() + r->interval * 1000);
+		until = mono_ts(mono_ms() + r->interval * 1000);
 		pthread_mutex_lock(&r->lock);
 		while (!r->stop && pthread_cond_timedwait(&r->cond, &r->lock,
 		    &until) != ETIMEDOUT)
@@ -284,7 +284,7 @@ retention_start(struct store *s, int64_t period, int64_t interval)
 	r->period = period;
 	r->interval = interval;
 	pthread_mutex_init(&r->lock, NULL);
-	req_cond_init(&r->cond);
+	mono_cond_init(&r->cond);
 	if (pthread_create(&r->thread, NULL, loop, r) != 0) {
 		log_event(LOG_ERROR, "cannot start the retention thread", NULL);
 		pthread_cond_destroy(&r->cond);
