@@ -12,51 +12,34 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "auth.h"
 #include "store.h"
 #include "store_api.h"
+#include "store_pair.h"
 
-static char dir[] = "/tmp/bc-store-read-XXXXXX";
-static char path[sizeof(dir) + 16];
+static struct store_pair sp;
 static struct store *r;   /* a worker's connection (store_thread()) */
 static struct store *w;   /* another writer, as another process would be */
 
 static int
 setup(void **state)
 {
-	struct store *m;
-
 	(void)state;
-	if (mkdtemp(dir) == NULL)
+	if (store_pair_open(&sp, "store-read") == -1)
 		return (-1);
-	snprintf(path, sizeof(path), "%s/t.db", dir);
-	store_set_path(path);
-	if ((m = store_open(path)) == NULL || store_migrate(m, NULL) == -1)
-		return (-1);
-	store_close(m);
-	r = store_thread();
-	w = store_open(path);
-	return (r != NULL && w != NULL ? 0 : -1);
+	r = sp.r;
+	w = sp.w;
+	return (0);
 }
 
 static int
 teardown(void **state)
 {
-	char p[sizeof(path) + 8];
-
 	(void)state;
-	store_close(w);
-	store_shutdown();
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
-	rmdir(dir);
+	store_pair_close(&sp);
 	return (0);
 }
 
