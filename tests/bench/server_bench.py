@@ -33,9 +33,9 @@ ceiling of libmicrohttpd on this machine.  Not part of meson test.
    For each: requests/s, p50 and p99 latency (wrk --latency), the ratio
    to the ceiling (the median of each run's ratio to the ceiling run just
    before it: the machine's speed drifts by a tenth between minutes, and
-   both runs of a pair see the same), non-2xx answers, the CPU time the server (or the
-   ceiling) spent per request (/proc/PID/stat), and the server's peak RSS
-   (VmHWM from /proc/PID/status) at the end.
+   both runs of a pair see the same), non-2xx answers, the CPU time the
+   server (or the ceiling) spent per request (/proc/PID/stat), and the
+   server's peak RSS (VmHWM from /proc/PID/status) at the end.
 4. The goals of issue 8 are checked and printed: reads >= 50 % of the
    ceiling, creates >= 2,000/s, list and dashboard p99 < 20 ms, RSS <
    64 MiB.  The machine's load average is printed before and after:
