@@ -156,6 +156,24 @@ store_row(struct store *s, sqlite3_stmt *st, const char *what)
 	return (store_fail(s, st, what));
 }
 
+int64_t
+store_count(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int64_t n;
+
+	if (store_row(s, st, what) != 0)
+		return (-1);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return (n);
+}
+
+const char *
+store_risk_is(const char *risk)
+{
+	return (strcmp(risk, "none") == 0 ? NULL : risk);
+}
+
 int
 store_rows(struct store *s, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *),
     int64_t limit, json_t **items, int64_t *next, const char *what)

@@ -145,6 +145,14 @@ void store_fault_clear(void);
  */
 int store_row(struct store *s, sqlite3_stmt *st, const char *what);
 
+/* Step st, whose one row is one integer (a count), and reset it: the
+ * integer, or -1 on an error (logged with what). */
+int64_t store_count(struct store *s, sqlite3_stmt *st, const char *what);
+
+/* A risk filter ("none" or a level) as the column holds it: NULL for
+ * "none". */
+const char *store_risk_is(const char *risk);
+
 /*
  * Turn rows into a new JSON array *items: row(st) returns a new value for
  * the current row (NULL is an error).  With limit > 0, at most limit rows

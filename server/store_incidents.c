@@ -299,6 +299,54 @@ store_incident_set_risk(struct store *s, int64_t id, const char *risk,
 	return (store_exec_stmt(st));
 }
 
+/* Up to how many rows count_capped() counts. */
+#define LIST_FEW 5000
+
+/* The rows, up to LIST_FEW, that count (COUNT_STATUS, COUNT_STATUS_RISK,
+ * COUNT_RISK, COUNT_REGIME) finds for f, or -1 on error. */
+static int64_t
+count_capped(struct store *s, enum store_sql count,
+    const struct store_incident_filter *f)
+{
+	sqlite3_stmt *st;
+
+	if ((st = store_stmt(s, count)) == NULL ||
+	    ((count == STORE_SQL_COUNT_STATUS ||
+	    count == STORE_SQL_COUNT_STATUS_RISK) &&
+	    store_bind_text(st, ":status", f->status) == -1) ||
+	    ((count == STORE_SQL_COUNT_STATUS_RISK ||
+	    count == STORE_SQL_COUNT_RISK) &&
+	    store_bind_text(st, ":risk_is", store_risk_is(f->risk)) == -1) ||
+	    (count == STORE_SQL_COUNT_REGIME &&
+	    store_bind_text(st, ":regime_id", f->regime_id) == -1) ||
+	    store_bind_int(st, ":cap", LIST_FEW) == -1)
+		return (-1);
+	return (store_count(s, st, "list plan count"));
+}
+
+/*
+ * Whether a list filtered by regime should walk that regime's
+ * obligations (1) rather than the incidents of its status and risk (0),
+ * or -1 on error: the walk over the smaller set checks fewer rows for a
+ * page, if one regime's incidents are as likely as any to be in that
+ * status and risk.
+ */
+static int
+by_regime(struct store *s, const struct store_incident_filter *f)
+{
+	enum store_sql count;
+	int64_t walked, of_regime;
+
+	if (f->status == NULL && f->risk == NULL)
+		return (1);
+	count = f->status == NULL ? STORE_SQL_COUNT_RISK : f->risk == NULL ?
+	    STORE_SQL_COUNT_STATUS : STORE_SQL_COUNT_STATUS_RISK;
+	if ((walked = count_capped(s, count, f)) == -1 ||
+	    (of_regime = count_capped(s, STORE_SQL_COUNT_REGIME, f)) == -1)
+		return (-1);
+	return (of_regime <= walked);
+}
+
 int
 store_incident_list(struct store *s, const struct store_incident_filter *f,
     char **items, size_t *len, int64_t *next)
@@ -307,13 +355,17 @@ store_incident_list(struct store *s, const struct store_incident_filter *f,
 	sqlite3_stmt *st;
 	struct jbuf b;
 	int64_t n = 0, last = 0;
-	int rc;
+	int rc, regime = 0;
 
+	if (f->due_before == INT64_MIN && f->assignee == 0 &&
+	    f->regime_id != NULL && (regime = by_regime(s, f)) == -1)
+		return (-1);
 	/* The variant whose leading condition walks an index (store_sql.h). */
 	id = f->due_before != INT64_MIN ? STORE_SQL_INCIDENT_LIST_DUE :
 	    f->assignee != 0 ? (f->status != NULL ?
 	    STORE_SQL_INCIDENT_LIST_ASSIGNEE_STATUS :
 	    STORE_SQL_INCIDENT_LIST_ASSIGNEE) :
+	    regime ? STORE_SQL_INCIDENT_LIST_REGIME :
 	    f->status != NULL ? (f->risk != NULL ?
 	    STORE_SQL_INCIDENT_LIST_STATUS_RISK : STORE_SQL_INCIDENT_LIST_STATUS) :
 	    f->risk != NULL ? STORE_SQL_INCIDENT_LIST_RISK :
@@ -321,8 +373,7 @@ store_incident_list(struct store *s, const struct store_incident_filter *f,
 	if ((st = store_stmt(s, id)) == NULL ||
 	    ((id == STORE_SQL_INCIDENT_LIST_RISK ||
 	    id == STORE_SQL_INCIDENT_LIST_STATUS_RISK) &&
-	    store_bind_text(st, ":risk_is", strcmp(f->risk, "none") == 0 ?
-	    NULL : f->risk) == -1) ||
+	    store_bind_text(st, ":risk_is", store_risk_is(f->risk)) == -1) ||
 	    store_bind_text(st, ":status", f->status) == -1 ||
 	    store_bind_text(st, ":risk", f->risk) == -1 ||
 	    store_bind_text(st, ":q", f->q) == -1 ||

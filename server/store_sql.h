@@ -106,10 +106,13 @@
  * risk (incidents_status_risk), status (incidents_status), risk
  * (incidents_risk) or none of these (the table itself), or first by
  * assignee, with or without a status (incidents_assignee,
- * incidents_assignee_status: migration 016); :before is the cursor or the
- * largest id, :risk_is the risk or NULL for "none", :assignee the user
- * or 0 for unassigned (nullif() makes that the NULL of the index).  Only
- * the due variant filters by due date, in its leading condition.
+ * incidents_assignee_status: migration 016), or by regime
+ * (INCIDENT_LIST_REGIME walks that regime's obligations newest incident
+ * first, obligations_regime_incident: migration 017); :before is the
+ * cursor or the largest id, :risk_is the risk or NULL for "none",
+ * :assignee the user or 0 for unassigned (nullif() makes that the NULL
+ * of the index).  Only the due variant filters by due date, in its
+ * leading condition.
  */
 #define INCIDENT_LIST_WHERE(lead) INCIDENT_SELECT "WHERE " lead " " \
 	INCIDENT_LIST_FILTERS "ORDER BY i.id DESC LIMIT :limit"
@@ -136,16 +139,17 @@
 
 /*
  * The dashboard (obligations across incidents by due_at, then id), with
- * two plans: OBLIGATION_DUE walks obligations_due (state, due_at, rowid)
- * in order and checks each row's incident, fast when most rows of that
- * state belong to incidents of the wanted statuses (pending ones of open
- * incidents); OBLIGATION_DUE_BY_INCIDENT starts from the incidents of the
- * wanted statuses (incidents_status) and sorts their obligations, fast
- * when those incidents are few (a single open status, or met obligations
- * of the open incidents); OBLIGATION_DUE_BY_ASSIGNEE does the same from
- * one assignee's incidents (:assignee, 0 for unassigned; migration 016)
- * when ASSIGNEE_INCIDENTS counts few.  store_obligations.c picks one.
- * :s1..:s4 are the incident statuses wanted (repeat one to want fewer).
+ * three plans, each walking an index in that order and stopping at a
+ * page: OBLIGATION_DUE_STATUS walks obligations_state_status_due (state,
+ * incident_status, due_at, rowid; migration 017) for one incident status
+ * (:s1); OBLIGATION_DUE_OPEN merges four such walks, one for each open
+ * status (:s1..:s4), a UNION ALL whose ORDER BY SQLite answers by merging
+ * the arms' ordered rows; OBLIGATION_DUE_BY_ASSIGNEE starts from one
+ * assignee's incidents instead (:assignee, 0 for unassigned; migration
+ * 016) and sorts their obligations, when ASSIGNEE_INCIDENTS counts few,
+ * and OBLIGATION_DUE_BY_RISK from the incidents of one risk (:risk_is,
+ * NULL for none; incidents_status_risk), when RISK_INCIDENTS does.
+ * store_obligations.c picks one.
  */
 #define DUE_COLS \
 	"o.id, o.incident_id, o.regime_id, r.name, o.recipient, " \
@@ -164,8 +168,13 @@
 	"AND (:risk IS NULL OR (:risk = 'none' AND i.risk IS NULL) " \
 	"OR i.risk = :risk) " \
 	"AND (:assignee IS NULL OR (:assignee = 0 " \
-	"AND i.assignee_id IS NULL) OR i.assignee_id = :assignee) " \
-	"ORDER BY o.due_at, o.id LIMIT :limit"
+	"AND i.assignee_id IS NULL) OR i.assignee_id = :assignee) "
+#define DUE_ORDER "ORDER BY o.due_at, o.id LIMIT :limit"
+/* The obligations of incidents in one status (status: a parameter). */
+#define DUE_OF_STATUS(status) "SELECT " DUE_COLS \
+	"FROM obligations o INDEXED BY obligations_state_status_due " \
+	"JOIN incidents i ON i.id = o.incident_id " DUE_JOINS \
+	"WHERE o.incident_status = " status " AND " DUE_WHERE
 
 #define STORE_SQL_LIST(X) \
 	X(USER_INSERT, "INSERT INTO users (name, role, email, tz, created_at) " \
@@ -280,6 +289,22 @@
 	    "WHERE o.state = 'pending' AND o.due_at < :due_before " \
 	    "AND o.incident_id < :before " INCIDENT_LIST_FILTERS \
 	    "GROUP BY o.incident_id ORDER BY o.incident_id DESC LIMIT :limit") \
+	X(INCIDENT_LIST_REGIME, INCIDENT_COLS "FROM obligations o " \
+	    "INDEXED BY obligations_regime_incident " \
+	    "CROSS JOIN incidents i ON i.id = o.incident_id " INCIDENT_USERS \
+	    "WHERE o.regime_id = :regime_id AND o.incident_id < :before " \
+	    INCIDENT_LIST_FILTERS \
+	    "GROUP BY o.incident_id ORDER BY o.incident_id DESC LIMIT :limit") \
+	X(COUNT_STATUS, "SELECT count(*) FROM (SELECT 1 FROM incidents " \
+	    "INDEXED BY incidents_status WHERE status = :status LIMIT :cap)") \
+	X(COUNT_STATUS_RISK, "SELECT count(*) FROM (SELECT 1 FROM incidents " \
+	    "INDEXED BY incidents_status_risk WHERE status = :status " \
+	    "AND risk IS :risk_is LIMIT :cap)") \
+	X(COUNT_RISK, "SELECT count(*) FROM (SELECT 1 FROM incidents " \
+	    "INDEXED BY incidents_risk WHERE risk IS :risk_is LIMIT :cap)") \
+	X(COUNT_REGIME, "SELECT count(*) FROM (SELECT 1 FROM obligations " \
+	    "INDEXED BY obligations_regime_incident " \
+	    "WHERE regime_id = :regime_id LIMIT :cap)") \
 	X(INCIDENT_SET_RISK, "UPDATE incidents SET risk = :risk, " \
 	    "version = version + 1, updated_at = :now WHERE id = :id") \
 	X(IDEM_GET, "SELECT incident_id, request_hash FROM idempotency " \
@@ -320,9 +345,10 @@
 	    "WHERE incident_id = :incident_id ORDER BY id") \
 	X(OBLIGATION_INSERT, "INSERT INTO obligations (incident_id, " \
 	    "regime_id, phase, phase_name, recipient, starts_at, due_at, " \
-	    "target, state, basis, created_at, updated_at) VALUES " \
-	    "(:incident_id, :regime_id, :phase, :phase_name, :recipient, " \
-	    ":starts_at, :due_at, :target, :state, :basis, :now, :now) " \
+	    "target, state, basis, created_at, updated_at, incident_status) " \
+	    "VALUES (:incident_id, :regime_id, :phase, :phase_name, " \
+	    ":recipient, :starts_at, :due_at, :target, :state, :basis, :now, " \
+	    ":now, (SELECT status FROM incidents WHERE id = :incident_id)) " \
 	    "RETURNING id") \
 	X(OBLIGATION_UPDATE, "UPDATE obligations SET state = :state, " \
 	    "recipient = :recipient, starts_at = :starts_at, due_at = :due_at, " \
@@ -335,25 +361,30 @@
 	    "FROM obligations o JOIN regimes r ON r.id = o.regime_id " \
 	    "WHERE o.incident_id = :incident_id AND (:id IS NULL OR o.id = :id) " \
 	    "ORDER BY o.due_at, o.id") \
-	X(OBLIGATION_DUE, "SELECT " DUE_COLS \
-	    "FROM obligations o INDEXED BY obligations_due " \
-	    "JOIN incidents i ON i.id = o.incident_id " DUE_JOINS \
-	    "WHERE i.status IN (:s1, :s2, :s3, :s4) AND " DUE_WHERE) \
-	X(OBLIGATION_DUE_BY_INCIDENT, "SELECT " DUE_COLS \
-	    "FROM incidents i INDEXED BY incidents_status " \
-	    "JOIN obligations o INDEXED BY obligations_incident " \
-	    "ON o.incident_id = i.id " DUE_JOINS \
-	    "WHERE i.status IN (:s1, :s2, :s3, :s4) AND " DUE_WHERE) \
+	X(OBLIGATION_DUE_STATUS, DUE_OF_STATUS(":s1") DUE_ORDER) \
+	X(OBLIGATION_DUE_OPEN, DUE_OF_STATUS(":s1") " UNION ALL " \
+	    DUE_OF_STATUS(":s2") " UNION ALL " DUE_OF_STATUS(":s3") \
+	    " UNION ALL " DUE_OF_STATUS(":s4") \
+	    " ORDER BY 8, 1 LIMIT :limit") /* due_at, id */ \
 	X(OBLIGATION_DUE_BY_ASSIGNEE, "SELECT " DUE_COLS \
 	    "FROM incidents i INDEXED BY incidents_assignee_status " \
 	    "JOIN obligations o INDEXED BY obligations_incident " \
 	    "ON o.incident_id = i.id " DUE_JOINS \
 	    "WHERE i.assignee_id IS nullif(:assignee, 0) " \
-	    "AND i.status IN (:s1, :s2, :s3, :s4) AND " DUE_WHERE) \
+	    "AND i.status IN (:s1, :s2, :s3, :s4) AND " DUE_WHERE DUE_ORDER) \
+	X(OBLIGATION_DUE_BY_RISK, "SELECT " DUE_COLS \
+	    "FROM incidents i INDEXED BY incidents_status_risk " \
+	    "JOIN obligations o INDEXED BY obligations_incident " \
+	    "ON o.incident_id = i.id " DUE_JOINS \
+	    "WHERE i.status IN (:s1, :s2, :s3, :s4) AND i.risk IS :risk_is " \
+	    "AND " DUE_WHERE DUE_ORDER) \
 	X(ASSIGNEE_INCIDENTS, "SELECT count(*) FROM (SELECT 1 FROM incidents " \
 	    "INDEXED BY incidents_assignee_status WHERE assignee_id IS " \
 	    "nullif(:assignee, 0) AND status IN (:s1, :s2, :s3, :s4) " \
 	    "LIMIT :cap)") \
+	X(RISK_INCIDENTS, "SELECT count(*) FROM (SELECT 1 FROM incidents " \
+	    "INDEXED BY incidents_status_risk WHERE status IN " \
+	    "(:s1, :s2, :s3, :s4) AND risk IS :risk_is LIMIT :cap)") \
 	X(OBLIGATION_MEET, "UPDATE obligations SET state = 'met', " \
 	    "met_at = :met_at, reference = :reference, " \
 	    "delay_reason = :delay_reason, updated_at = :now " \

@@ -3,6 +3,7 @@ first (the dashboard): filters, keyset pagination, sorting, validation and
 roles."""
 
 import os
+import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -61,6 +62,21 @@ class Due(harness.ApiCase):
                      % (cls.sent['id'], oid),
                      body={'sent_at': ts(t - HOUR), 'reference': 'ICO-1'})
         c.assertStatus(r, 201, 'notification')
+        # One open incident in each of the other open statuses, their
+        # deadlines between the suspected ones' (the default dashboard
+        # merges the statuses by deadline).
+        cls.inv = c.create(title='investigating one',
+                           aware_at=ts(t - 40 * HOUR),
+                           discovered_at=ts(t - 41 * HOUR))
+        c.walk(cls.inv['id'], 'investigating')
+        cls.conf = c.create(title='confirmed one', aware_at=ts(t - 50 * HOUR),
+                            discovered_at=ts(t - 51 * HOUR))
+        c.walk(cls.conf['id'], 'investigating', 'confirmed')
+        cls.cont = c.create(title='contained one', aware_at=ts(t - 15 * HOUR),
+                            discovered_at=ts(t - 16 * HOUR))
+        c.walk(cls.cont['id'], 'investigating', 'confirmed')
+        c.decide(cls.cont['id'], 'risk')
+        c.walk(cls.cont['id'], 'contained')
         st, _, users = c.fx.as_('admin', 'GET', '/api/v1/users')
         cls.uid = {u['name']: u['id'] for u in users['items']}
 
@@ -171,6 +187,115 @@ class Due(harness.ApiCase):
         self.assertIn(self.soon['id'], self.incidents_of(sus))
         for o in sus:
             self.assertEqual(o['incident']['status'], 'suspected')
+
+    def test_open_statuses_merge_by_deadline(self):
+        # The default dashboard is the open statuses' obligations merged
+        # by deadline: each status is one walk of an index (migration
+        # 017), and the pages of the merge follow one another.
+        for state in ('', '?state=met', '?state=not_required'):
+            every, _ = self.all_items(state)
+            self.assertSorted(every)
+            merged = []
+            for status in ('suspected', 'investigating', 'confirmed',
+                           'contained'):
+                sep = '&' if state else '?'
+                part, _ = self.all_items(state + sep + 'status=' + status)
+                for o in part:
+                    self.assertEqual(o['incident']['status'], status)
+                merged += part
+            merged.sort(key=lambda o: (parse_ts(o['due_at']), o['id']))
+            self.assertEqual(merged, every, state)
+            one, _ = self.all_items(state, limit=1)
+            self.assertEqual(one, every, state)
+        every, _ = self.all_items()
+        statuses = [o['incident']['status'] for o in every]
+        self.assertEqual(set(statuses), {'suspected', 'investigating',
+                                         'confirmed', 'contained'})
+        # interleaved, not one status after another
+        runs = sum(1 for a, b in zip(statuses, statuses[1:]) if a != b)
+        self.assertGreater(runs, 3, statuses)
+
+    def test_incident_filters_agree_with_the_whole_list(self):
+        # A risk or assignee filter starts from those incidents when they
+        # are few, a status filter walks that status: each must answer
+        # what filtering the whole list would, page after page.
+        risks = {'none': None, 'unlikely': 'unlikely', 'risk': 'risk',
+                 'high': 'high'}
+        for state in ('pending', 'met', 'not_required'):
+            every, _ = self.all_items('?state=' + state)
+            for status in ('', 'suspected', 'contained', 'closed'):
+                pool = every
+                if status:
+                    pool, _ = self.all_items('?state=%s&status=%s' % (
+                        state, status))
+                for name, risk in risks.items():
+                    query = '?state=%s&risk=%s' % (state, name)
+                    query += '&status=' + status if status else ''
+                    want = [o for o in pool if o['incident']['risk'] == risk]
+                    for limit in (200, 1):
+                        got, _ = self.all_items(query, limit=limit)
+                        self.assertEqual(got, want, query)
+                for who in ('none', 'handler'):
+                    query = '?state=%s&assignee=%s' % (state, who)
+                    query += '&status=' + status if status else ''
+                    want = [o for o in pool if o['incident']['assignee'] ==
+                            (None if who == 'none' else who)]
+                    self.assertEqual(self.all_items(query)[0], want, query)
+
+    def test_status_change_moves_the_obligations(self):
+        t = now()
+        inc = self.create(title='moving', aware_at=ts(t - HOUR),
+                          discovered_at=ts(t - 2 * HOUR))
+        mine = set(self.obligations(inc['id']))
+
+        def regimes(status, state='pending'):
+            items, _ = self.all_items('?state=%s&status=%s' % (state,
+                                                              status))
+            return {o['regime_id'] for o in items
+                    if o['incident_id'] == inc['id']}
+        self.assertEqual(regimes('suspected'), mine)
+        self.walk(inc['id'], 'investigating')
+        self.assertEqual(regimes('suspected'), set())
+        self.assertEqual(regimes('investigating'), mine)
+        self.patch(inc['id'], {'status': 'not_a_breach',
+                               'not_a_breach_reason': 'a test drill'})
+        # its obligations are no longer required, and show as such
+        self.assertEqual(regimes('not_a_breach', 'not_required'), mine)
+        self.assertEqual(regimes('investigating'), set())
+        items, _ = self.all_items()
+        self.assertNotIn(inc['id'], self.incidents_of(items))
+
+    def test_every_obligation_carries_its_incident_status(self):
+        # What the status filters walk (migration 017): kept by triggers,
+        # also for an obligation written by something other than the
+        # server.
+        t = now()
+        u = int(t.timestamp())
+        inc = self.create(title='written behind', aware_at=ts(t - HOUR),
+                          discovered_at=ts(t - 2 * HOUR))
+        self.walk(inc['id'], 'investigating')
+        con = sqlite3.connect(self.fx.db)
+        try:
+            with con:
+                con.execute(
+                    "INSERT INTO obligations (incident_id, regime_id, "
+                    "phase, phase_name, recipient, starts_at, due_at, "
+                    "state, basis, created_at, updated_at) VALUES (?, "
+                    "'uk_pecr_reg5a_ico', 'notification', 'Notification', "
+                    "'ICO', ?, ?, 'pending', 'by hand', ?, ?)",
+                    (inc['id'], u, u + 86400, u, u))
+            wrong = con.execute(
+                "SELECT o.id, o.incident_status, i.status FROM obligations "
+                "o JOIN incidents i ON i.id = o.incident_id "
+                "WHERE o.incident_status IS NOT i.status").fetchall()
+            n = con.execute("SELECT count(*) FROM obligations").fetchone()
+        finally:
+            con.close()
+        self.assertEqual(wrong, [])
+        self.assertGreater(n[0], 10)
+        items, _ = self.all_items('?status=investigating')
+        self.assertIn('uk_pecr_reg5a_ico', {
+            o['regime_id'] for o in items if o['incident_id'] == inc['id']})
 
     def test_assignee_filter(self):
         h = self.uid['handler']
