@@ -9,14 +9,20 @@ ceiling of libmicrohttpd on this machine.  Not part of meson test.
 1. Seed: tests/bench/seed fills a fresh database (--incidents, default
    1,000,000) and prints rows/s.  With --db PATH, an existing database
    seeded earlier (tokens in PATH.tokens) is reused; a missing one is
-   seeded there and kept.  What the benchmarks read is then read once
-   (--no-warm skips it) so that the runs measure the server, not the
-   disk.
+   seeded there and kept.  The number of incidents and obligations in it
+   is printed: the create benchmark adds incidents to a reused database,
+   so one seeded with a million grows from run to run.  What the
+   benchmarks read is then read once (--no-warm skips it) so that the
+   runs measure the server, not the disk.
 2. Ceiling: tests/bench/ceiling, a minimal libmicrohttpd program started
    with breachclockd's threading options, answers a fixed JSON body to
    every path; wrk runs the get benchmark's script against it.  It runs
    alongside the server, idle but for one run of it before each run of a
-   benchmark.
+   benchmark.  Its body is about 400 bytes; list, list_due, dashboard and
+   alerts answer 20 to 60 KB.  So after the runs of each of these, a
+   second ceiling is started with one of that benchmark's bodies (its
+   first path, fetched from the server) and run once with the
+   benchmark's own wrk script, then stopped: the same-body ceiling.
 3. The real server on the seeded database, the same wrk settings
    (--connections, --wrk-threads, --duration) for every run:
      get          GET /api/v1/incidents/{id}, random ids (a Lua script)
@@ -35,11 +41,14 @@ ceiling of libmicrohttpd on this machine.  Not part of meson test.
    before it: the machine's speed drifts by a tenth between minutes, and
    both runs of a pair see the same), non-2xx answers, the CPU time the
    server (or the ceiling) spent per request (/proc/PID/stat), and the
-   server's peak RSS (VmHWM from /proc/PID/status) at the end.
+   server's peak RSS (VmHWM from /proc/PID/status) at the end.  For the
+   four with a same-body ceiling, also that ceiling's requests/s and the
+   benchmark's (median) requests/s as a share of it: information on what
+   the size of the body costs, not a goal.
 4. The goals of issue 8 are checked and printed: reads >= 50 % of the
-   ceiling, creates >= 2,000/s, list and dashboard p99 < 20 ms, RSS <
-   64 MiB.  The machine's load average is printed before and after:
-   figures taken on a busy machine are not comparable.
+   (small-body) ceiling, creates >= 2,000/s, list and dashboard p99 <
+   20 ms, RSS < 64 MiB.  The machine's load average is printed before
+   and after: figures taken on a busy machine are not comparable.
 
 Prints one line per figure and a table; exits 0 even when a goal is not
 met (the table says so).  Environment: BREACHCLOCKD, BC_SEED, BC_CEILING
@@ -111,15 +120,38 @@ def wait_http(url, timeout=30):
     raise RuntimeError('%s did not answer' % url)
 
 
-def status_of(url, token):
+def fetch(url, token):
+    """The HTTP status and the body of a GET of url."""
     req = urllib.request.Request(url, headers={
         'Authorization': 'Bearer ' + token})
     try:
         with urllib.request.urlopen(req, timeout=60) as r:
-            r.read()
-            return r.status
+            return r.status, r.read()
     except urllib.error.HTTPError as e:
-        return e.code
+        return e.code, e.read()
+
+
+def status_of(url, token):
+    return fetch(url, token)[0]
+
+
+def start_ceiling(threads, body=None):
+    """A ceiling process with -t threads (and -b body, a file) on a free
+    port, answering; returns it and its base URL."""
+    port = free_port()
+    cmd = [CEILING, '-p', str(port), '-t', str(threads)]
+    if body is not None:
+        cmd += ['-b', body]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    base = 'http://127.0.0.1:%d' % port
+    try:
+        proc.stdout.readline()   # port=P, once listening
+        wait_http(base + '/')
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    return proc, base
 
 
 def vm(pid, key):
@@ -294,6 +326,8 @@ WARM_TABLES = ('incidents', 'obligations')   # every column of every row
 WARM_SQL = (
     "SELECT count(*) FROM obligations INDEXED BY obligations_due "
     "WHERE state > ''",
+    "SELECT count(*) FROM obligations "
+    "INDEXED BY obligations_state_status_due WHERE state > ''",
     "SELECT count(*) FROM obligations INDEXED BY obligations_incident "
     "WHERE incident_id > 0",
     "SELECT count(*) FROM obligations "
@@ -343,6 +377,45 @@ def warm_cache(db):
     print('page cache warmed in %.1f s' % (time.time() - start), flush=True)
 
 
+def stop_and_clean(procs, tmp):
+    """Stop procs (SIGTERM; SIGKILL after 10 s) and remove the directory
+    tmp, unless BC_KEEP_TMP is set."""
+    for p in procs:
+        p.terminate()
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+    if os.environ.get('BC_KEEP_TMP'):
+        print('kept %s' % tmp)
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def database_size(args, db):
+    """Print how many incidents and obligations db holds (and whether
+    that is what --incidents asks for); return both.  Neither table loses
+    rows (the store deletes none, and retention anonymises), so max(id),
+    one descent of the table's b-tree, is the count; count(*) would read
+    a whole index, a second or more of disk on a cold cache."""
+    conn = sqlite3.connect('file:%s?mode=ro' % db, uri=True)
+    try:
+        n = conn.execute('SELECT coalesce(max(id), 0) FROM incidents'
+                         ).fetchone()[0]
+        m = conn.execute('SELECT coalesce(max(id), 0) FROM obligations'
+                         ).fetchone()[0]
+    finally:
+        conn.close()
+    note = ''
+    if n != args.incidents:
+        note = (' (seeded with --incidents %d; the create benchmark adds '
+                'incidents to a reused database: reseed for figures at '
+                '%d)' % (args.incidents, args.incidents))
+    print('database: %s incidents, %s obligations%s' % (
+        format(n, ','), format(m, ','), note), flush=True)
+    return {'incidents': n, 'obligations': m}
+
+
 def seed(args, db):
     tokens = db + '.tokens'
     if os.path.exists(db) and os.path.exists(tokens):
@@ -359,6 +432,33 @@ def seed(args, db):
         subprocess.run(['sync'], check=True)
     with open(tokens) as f:
         return json.load(f)
+
+
+def same_body(bench, name, result, url, token, script, threads):
+    """One run of script against a second ceiling that answers the body
+    of url (fetched with token) to every request, for a benchmark (name)
+    whose bodies are far larger than the ceiling's own; adds its
+    requests/s and the body's size to result."""
+    st, body = fetch(url, token)
+    if st != 200 or len(body) > 1024 * 1024:   # the ceiling's BODY_MAX
+        print('  %-10s same-body ceiling: skipped (%d, %d bytes)' % (
+            name, st, len(body)), flush=True)
+        return
+    path = os.path.join(bench.tmp, name + '.body')
+    with open(path, 'wb') as f:
+        f.write(body)
+    ceil, base = start_ceiling(threads, path)
+    try:
+        r = bench.run('(same-body)', 0, base, script, ceil.pid)
+    finally:
+        ceil.terminate()
+        ceil.wait(timeout=10)
+    result['same_body_rps'] = r['rps']
+    result['same_body_bytes'] = len(body)
+    print('  %-10s same-body ceiling: %s req/s for a %s-byte body; '
+          '%s is %.0f %% of it' % (
+              name, format(round(r['rps']), ','), format(len(body), ','),
+              name, 100.0 * result['rps'] / max(r['rps'], 1)), flush=True)
 
 
 def main(argv=None):
@@ -396,26 +496,18 @@ def main(argv=None):
         print('load average before: %s' % loadavg(), flush=True)
         db = args.db or os.path.join(tmp, 'bench.db')
         tokens = seed(args, db)
+        results = {'database': database_size(args, db)}
         if not args.no_warm:
             warm_cache(db)
         bench = Bench(args, tmp)
-        results = {}
 
         # The ceiling.
         threads = args.threads
-        port = free_port()
-        cmd = [CEILING, '-p', str(port)]
-        if threads:
-            cmd += ['-t', str(threads)]
-        else:
-            cmd += ['-t', '4']   # breachclockd's default --threads
-        ceil = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+        # 4: breachclockd's default --threads
+        ceil, base = start_ceiling(threads or 4)
         procs.append(ceil)
-        ceil.stdout.readline()
-        base = 'http://127.0.0.1:%d' % port
-        wait_http(base + '/')
-        print('ceiling (libmicrohttpd, fixed JSON body) pid %d, port %d; '
-              'a run of it before each run of a benchmark' % (ceil.pid, port),
+        print('ceiling (libmicrohttpd, fixed JSON body) pid %d, %s; '
+              'a run of it before each run of a benchmark' % (ceil.pid, base),
               flush=True)
         # The same wrk script as the get benchmark (a Lua request() per
         # request, random paths): wrk shares the two cores, and its Lua
@@ -441,39 +533,41 @@ def main(argv=None):
         now = time.time()
         due = time.strftime('%Y-%m-%dT%H:%M:%SZ',
                             time.gmtime(now + 7 * 86400))
-        plans = {
-            'get': (base, handler + LUA_GET % args.incidents),
-            'list': (base, handler + LUA_PATHS % ', '.join(
-                '"/api/v1/incidents?%s&limit=50"' % f
-                for f in LIST_FILTERS)),
-            'list_due': (base, handler + LUA_PATHS %
-                         '"/api/v1/incidents?due_before=%s&limit=50"' % due),
-            'dashboard': (base, handler + LUA_PATHS %
-                          '"/api/v1/obligations?state=pending&limit=50"'),
-            'alerts': (base, LUA_AUTH % tokens['notifier'] + LUA_PATHS %
-                       '"/api/v1/notifier/alerts?wait=0"'),
+        # The list-type benchmarks: who asks, and the paths asked for.
+        lists = {
+            'list': ('handler', ['/api/v1/incidents?%s&limit=50' % f
+                                 for f in LIST_FILTERS]),
+            'list_due': ('handler', ['/api/v1/incidents?due_before=%s'
+                                     '&limit=50' % due]),
+            'dashboard': ('handler',
+                          ['/api/v1/obligations?state=pending&limit=50']),
+            'alerts': ('notifier', ['/api/v1/notifier/alerts?wait=0']),
         }
+        plans = {'get': (base, handler + LUA_GET % args.incidents)}
+        for name, (who, paths) in lists.items():
+            plans[name] = (base, LUA_AUTH % tokens[who] + LUA_PATHS %
+                           ', '.join('"%s"' % p for p in paths))
         body = dict(CREATE_BODY)
         body['discovered_at'] = time.strftime(
             '%Y-%m-%dT%H:%M:%SZ', time.gmtime(now - 3600))
         plans['create'] = (base + '/api/v1/incidents', handler + LUA_CREATE % (
             lua_str(json.dumps(body)), int(now)))
-        probes = {
-            'dashboard': '/api/v1/obligations?state=pending&limit=50',
-            'list_due': '/api/v1/incidents?due_before=%s&limit=50' % due,
-        }
         for name in only:
-            if name in probes:
-                st = status_of(base + probes[name], tokens['handler'])
+            if name in ('dashboard', 'list_due'):
+                st = status_of(base + lists[name][1][0], tokens['handler'])
                 if st != 200:
                     print('  %-10s skipped: the endpoint answers %d' %
                           (name, st), flush=True)
                     results[name] = {'skipped': st}
                     continue
             url, script = plans[name]
-            results[name] = bench.repeat(name, url, script, srv.pid,
-                                         ceiling)
-            results[name]['rss_kib'] = vm(srv.pid, 'VmRSS')
+            r = bench.repeat(name, url, script, srv.pid, ceiling)
+            r['rss_kib'] = vm(srv.pid, 'VmRSS')
+            results[name] = r
+            if name in lists:
+                who, paths = lists[name]
+                same_body(bench, name, r, base + paths[0], tokens[who],
+                          script, threads or 4)
         hwm = vm(srv.pid, 'VmHWM')
         srv.terminate()
         srv.wait(timeout=30)
@@ -484,9 +578,9 @@ def main(argv=None):
         results['ceiling'] = median_run(bench.ceiling_runs)
         results['ceiling']['ratio'] = 1.0
         print()
-        print('%-10s %10s %9s %9s %8s %7s %11s' % (
-            'benchmark', 'req/s', 'p50 ms', 'p99 ms', 'ceiling', 'errors',
-            'cpu us/req'))
+        print('%-10s %10s %9s %9s %8s %10s %7s %11s' % (
+            'benchmark', 'req/s', 'p50 ms', 'p99 ms', 'ceiling',
+            'same-body', 'errors', 'cpu us/req'))
         for name in ('ceiling',) + ALL:
             r = results.get(name)
             if r is None:
@@ -495,13 +589,18 @@ def main(argv=None):
                 print('%-10s skipped (the endpoint answers %d)' % (
                     name, r['skipped']))
                 continue
-            print('%-10s %10.0f %9.2f %9.2f %7.0f%% %7d %11.1f' % (
+            same = ''
+            if r.get('same_body_rps'):
+                same = '%.0f%%' % (100.0 * r['rps'] / r['same_body_rps'])
+            print('%-10s %10.0f %9.2f %9.2f %7.0f%% %10s %7d %11.1f' % (
                 name, r['rps'], r['p50'], r['p99'],
-                100.0 * r['ratio'], r['errors'], r['cpu_us']))
+                100.0 * r['ratio'], same, r['errors'], r['cpu_us']))
         print('server peak RSS (VmHWM): %.1f MiB' % (hwm / 1024.0))
         print('wrk: %d threads, %d connections, %d s, median of %d runs '
               '(ceiling: of all %d); ratio: the median of each run\'s to '
-              'the ceiling run before it; server threads: %s' % (
+              'the ceiling run before it; same-body: the median run\'s '
+              'to one run of a ceiling answering one of its bodies; '
+              'server threads: %s' % (
                   args.wrk_threads, args.connections, args.duration,
                   args.repeat, len(bench.ceiling_runs),
                   threads or 'default'))
@@ -532,16 +631,7 @@ def main(argv=None):
                 json.dump(results, f, indent=1)
         return 0
     finally:
-        for p in procs:
-            p.terminate()
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
-        if os.environ.get('BC_KEEP_TMP'):
-            print('kept %s' % tmp)
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        stop_and_clean(procs, tmp)
 
 
 if __name__ == '__main__':
