@@ -181,11 +181,12 @@ store_notification_get(struct store *s, int64_t incident_id, int64_t id,
 }
 
 /*
- * The current row of OBLIGATION_LIST or OBLIGATION_DUE (the same first 19
- * columns) as API JSON text into b, with mine (JSON text) as its
- * notifications, and without the closing brace (the dashboard adds its
- * incident); a pending obligation past due reads "missed".  The one place
- * that shapes an obligation: obligation_row() parses it.
+ * The current row of OBLIGATION_LIST or of a dashboard plan (DUE_COLS:
+ * the same first 19 columns) as API JSON text into b, with mine (JSON
+ * text) as its notifications, and without the closing brace (the
+ * dashboard adds its incident); a pending obligation past due reads
+ * "missed".  The one place that shapes an obligation: obligation_row()
+ * parses it.
  */
 static void
 obligation_text(struct jbuf *b, sqlite3_stmt *st, int64_t now,
