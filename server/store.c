@@ -488,6 +488,7 @@ store_migrate(struct store *s, int *applied)
 {
 	char pragma[64];
 	int v, n = 0;
+	bool upgrade;
 
 	if (applied != NULL)
 		*applied = 0;
@@ -504,9 +505,15 @@ store_migrate(struct store *s, int *applied)
 	 * each commit (SQLite's documented steps for schema changes). */
 	if (v < migrations_count && exec(s, "PRAGMA foreign_keys = OFF") == -1)
 		return (-1);
+	upgrade = v > 0;
 	for (; v < migrations_count; v++) {
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
 		    v + 1);
+		/* A migration of a database with data in it can take a while
+		 * (017: 21 s at a million incidents): say so before it. */
+		if (upgrade)
+			log_event(LOG_INFO, "migrating", "migration",
+			    migrations[v].name, NULL);
 		if (store_begin(s) == -1)
 			goto fail;
 		if (exec(s, migrations[v].sql) == -1 || exec(s, pragma) == -1 ||
