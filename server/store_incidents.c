@@ -347,6 +347,32 @@ by_regime(struct store *s, const struct store_incident_filter *f)
 	return (of_regime <= walked);
 }
 
+/* The list variant whose leading condition walks an index (store_sql.h)
+ * into *id: 0, or -1 on error. */
+static int
+list_plan(struct store *s, const struct store_incident_filter *f,
+    enum store_sql *id)
+{
+	int regime;
+
+	if (f->due_before != INT64_MIN)
+		*id = STORE_SQL_INCIDENT_LIST_DUE;
+	else if (f->assignee != 0)
+		*id = f->status != NULL ?
+		    STORE_SQL_INCIDENT_LIST_ASSIGNEE_STATUS :
+		    STORE_SQL_INCIDENT_LIST_ASSIGNEE;
+	else if (f->regime_id != NULL && (regime = by_regime(s, f)) != 0) {
+		*id = STORE_SQL_INCIDENT_LIST_REGIME;
+		return (regime == 1 ? 0 : -1);
+	} else if (f->status != NULL)
+		*id = f->risk != NULL ? STORE_SQL_INCIDENT_LIST_STATUS_RISK :
+		    STORE_SQL_INCIDENT_LIST_STATUS;
+	else
+		*id = f->risk != NULL ? STORE_SQL_INCIDENT_LIST_RISK :
+		    STORE_SQL_INCIDENT_LIST;
+	return (0);
+}
+
 int
 store_incident_list(struct store *s, const struct store_incident_filter *f,
     char **items, size_t *len, int64_t *next)
@@ -355,22 +381,9 @@ store_incident_list(struct store *s, const struct store_incident_filter *f,
 	sqlite3_stmt *st;
 	struct jbuf b;
 	int64_t n = 0, last = 0;
-	int rc, regime = 0;
+	int rc;
 
-	if (f->due_before == INT64_MIN && f->assignee == 0 &&
-	    f->regime_id != NULL && (regime = by_regime(s, f)) == -1)
-		return (-1);
-	/* The variant whose leading condition walks an index (store_sql.h). */
-	id = f->due_before != INT64_MIN ? STORE_SQL_INCIDENT_LIST_DUE :
-	    f->assignee != 0 ? (f->status != NULL ?
-	    STORE_SQL_INCIDENT_LIST_ASSIGNEE_STATUS :
-	    STORE_SQL_INCIDENT_LIST_ASSIGNEE) :
-	    regime ? STORE_SQL_INCIDENT_LIST_REGIME :
-	    f->status != NULL ? (f->risk != NULL ?
-	    STORE_SQL_INCIDENT_LIST_STATUS_RISK : STORE_SQL_INCIDENT_LIST_STATUS) :
-	    f->risk != NULL ? STORE_SQL_INCIDENT_LIST_RISK :
-	    STORE_SQL_INCIDENT_LIST;
-	if ((st = store_stmt(s, id)) == NULL ||
+	if (list_plan(s, f, &id) == -1 || (st = store_stmt(s, id)) == NULL ||
 	    ((id == STORE_SQL_INCIDENT_LIST_RISK ||
 	    id == STORE_SQL_INCIDENT_LIST_STATUS_RISK) &&
 	    store_bind_text(st, ":risk_is", store_risk_is(f->risk)) == -1) ||
