@@ -2,8 +2,9 @@
 // (a 412 shows what the other person saved and lets you reapply yours),
 // the status buttons with the reason a step is not open yet, the ENISA
 // assessment and its suggestion, the risk decision, the obligations with
-// countdowns and "record notification", the drafted notices, the timeline
-// and notes. Readers (reporter, viewer) see it all without the controls.
+// countdowns and "record notification" (and, for the DPO, "waive" and the
+// Art. 34(3) exemption), the drafted notices, the timeline and notes.
+// Readers (reporter, viewer) see it all without the controls.
 
 import { api, ApiError, me } from '../api.js';
 import { badge, clearProblems, countdownEl, download, formatDateTime,
@@ -18,6 +19,7 @@ const id = param('id');
 const base = `/api/v1/incidents/${encodeURIComponent(id)}`;
 const S = {
 	inc: null, etag: null, user: null, tz: undefined, canEdit: false,
+	isDpo: false,
 	obligations: [], assessments: [], decisions: [], events: [],
 	editing: new Set(),
 	dirty: new Set(),	// forms with unsaved input: not re-rendered
@@ -782,10 +784,12 @@ function renderDecision(force) {
 
 // ------------------------------------------------------ the obligations
 
+const ART34 = 'uk_gdpr_art34_individuals';
+
 function noticeFor(o) {
 	if (o.regime_id === 'uk_gdpr_art33_ico')
 		return { kind: 'ico_report' };
-	if (o.regime_id === 'uk_gdpr_art34_individuals')
+	if (o.regime_id === ART34)
 		return { kind: 'art34_letter' };
 	if (o.regime_id === 'uk_gdpr_art33_2_processor')
 		return { kind: 'controller_notice' };
@@ -883,6 +887,100 @@ function recordForm(o) {
 	return form;
 }
 
+// The conditions of UK GDPR Art. 34(3), any one of which means the people
+// affected need not be told one by one.
+const ART34_EXEMPTIONS = {
+	a: '(a) The data are unintelligible to anyone not authorised to ' +
+	    'see them, for example encrypted with the key kept safe.',
+	b: '(b) Measures taken since mean the high risk to the people ' +
+	    'affected is no longer likely to materialise.',
+	c: '(c) Telling each person would involve disproportionate effort; ' +
+	    'a public communication or similar measure informs them as ' +
+	    'effectively instead.',
+};
+
+// A DPO's form that posts body() to url; `what` names it for the dirty
+// set, the toast and the accessible name.
+function dpoForm(o, what, url, fields, body, done) {
+	const fid = `${what}-${o.id}`;
+	const form = h('form', { class: 'record', novalidate: true,
+	    'aria-label': `${done}: ${o.regime_name}` }, fields(fid),
+	    h('div', { class: 'actions' },
+		h('button', { type: 'submit' }, done)));
+	track(form, fid);
+	form.addEventListener('submit', async (ev) => {
+		ev.preventDefault();
+		clearProblems(form);
+		const b = body(form);
+		if (b instanceof Error) {
+			showProblem(form, b, b.field);
+			return;
+		}
+		const button = form.querySelector('button[type="submit"]');
+		button.disabled = true;
+		try {
+			await api('POST', url, { body: b });
+			S.dirty.delete(fid);
+			await reloadAll();
+			toast(`${o.regime_name}: waived.`);
+			document.getElementById(`ob-${o.id}`)?.focus();
+		} catch (err) {
+			button.disabled = false;
+			showProblem(form, err);
+		}
+	});
+	return form;
+}
+
+function fieldError(message, field) {
+	return Object.assign(new Error(message), { field });
+}
+
+function waiveForm(o) {
+	return dpoForm(o, 'waive', `${base}/obligations/${o.id}/waive`,
+	    (fid) => h('div', { class: 'field' },
+		h('label', { for: `${fid}-reason` }, 'Why it is waived'),
+		h('span', { class: 'hint', id: `${fid}-reason-hint` },
+		    'Why this duty does not need to be met. It is kept on the ' +
+		    'record, and the obligation stays waived.'),
+		h('textarea', { id: `${fid}-reason`, name: 'reason', rows: 2,
+		    maxlength: 4000, 'aria-describedby': `${fid}-reason-hint` })),
+	    (form) => {
+		const reason = form.elements.reason.value.trim();
+		return reason ? { reason } : fieldError('Say why it is ' +
+		    'waived: the reason is kept on the record.', 'reason');
+	    }, 'Waive');
+}
+
+function exemptionForm(o) {
+	return dpoForm(o, 'exempt', `${base}/art34-exemption`,
+	    (fid) => [h('fieldset', {},
+		h('legend', {}, 'The condition of Art. 34(3) relied on'),
+		Object.entries(ART34_EXEMPTIONS).map(([k, t]) => h('label',
+		    { class: 'check', for: `${fid}-${k}` },
+		    h('input', { type: 'radio', id: `${fid}-${k}`,
+			name: 'exemption', value: k }), t))),
+		h('div', { class: 'field' },
+		    h('label', { for: `${fid}-why` }, 'Why it is met'),
+		    h('span', { class: 'hint', id: `${fid}-why-hint` },
+			'The Art. 34 letter then records this instead.'),
+		    h('textarea', { id: `${fid}-why`, name: 'explanation',
+			rows: 3, maxlength: 4000,
+			'aria-describedby': `${fid}-why-hint` }))],
+	    (form) => {
+		const exemption = form.querySelector(
+		    'input[name="exemption"]:checked')?.value;
+		const explanation = form.elements.explanation.value.trim();
+		if (!exemption)
+			return fieldError('Choose the condition relied on.',
+			    'exemption');
+		if (!explanation)
+			return fieldError('Say why the condition is met.',
+			    'explanation');
+		return { exemption, explanation };
+	    }, 'Record the exemption');
+}
+
 function obligationItem(o) {
 	const pending = o.state === 'pending' || o.state === 'missed';
 	const first = o.notifications.find((n) => !n.follow_up);
@@ -909,16 +1007,20 @@ function obligationItem(o) {
 	    o.waive_reason ? h('p', {}, 'Waived: ', o.waive_reason) : null,
 	    h('p', { class: 'muted' }, o.basis),
 	    pending && S.canEdit ? h('details', { class: 'no-print' },
-		h('summary', {}, 'Record notification'), recordForm(o)) : null);
+		h('summary', {}, 'Record notification'), recordForm(o)) : null,
+	    o.state === 'pending' && S.isDpo ? h('details', { class: 'no-print' },
+		h('summary', {}, o.regime_id === ART34 ? 'Rely on an Art. 34(3) ' +
+		    'exemption' : 'Waive'),
+		o.regime_id === ART34 ? exemptionForm(o) : waiveForm(o)) : null);
 }
 
 function renderObligations(force) {
 	const body = section('obligations');
-	if (!force && [...S.dirty].some((d) => d.startsWith('rec-')) &&
-	    body.querySelector('form'))
+	const mine = (d) => /^(rec|waive|exempt)-/.test(d);
+	if (!force && [...S.dirty].some(mine) && body.querySelector('form'))
 		return;
 	for (const d of [...S.dirty])
-		if (d.startsWith('rec-'))
+		if (mine(d))
 			S.dirty.delete(d);
 	const order = { missed: 0, pending: 1, met: 2, waived: 3,
 		not_required: 4 };
@@ -1056,6 +1158,9 @@ function describe(e) {
 		    d.delay_reason ? `; delay: ${d.delay_reason}` : '', '.');
 	case 'obligation.waived':
 		return `Obligation waived: ${short(d.reason)}`;
+	case 'art34.exemption':
+		return `Art. 34(3)(${d.exemption}) relied on: ` +
+		    short(d.explanation);
 	case 'note.added':
 		return h('p', { class: 'note' }, d.text);
 	default:
@@ -1159,6 +1264,7 @@ async function start() {
 	S.user = await me();
 	S.tz = userZone(S.user);
 	S.canEdit = S.user.role === 'handler' || S.user.role === 'dpo';
+	S.isDpo = S.user.role === 'dpo';
 	await reloadAll();
 }
 

@@ -1,0 +1,100 @@
+// Journey: the DPO waives a duty and relies on an Art. 34(3) exemption from
+// the incident page. A high-risk incident is seeded through the API (a
+// handler's token), so it carries the ICO duty and the duty to tell the
+// people affected. A handler's page offers neither control; the DPO's
+// refuses an incomplete form without sending it, then records each, and
+// the API, the card and the timeline all show the result.
+
+import assert from 'node:assert/strict';
+import { checkA11y, isoIn, journey, signIn } from './harness.mjs';
+
+const ICO = 'uk_gdpr_art33_ico';
+const ART34 = 'uk_gdpr_art34_individuals';
+const WHY_EXEMPT = 'The tape was encrypted with AES-256; the key never ' +
+    'left our HSM.';
+const WHY_WAIVED = 'The ICO told us by phone that they need no report.';
+
+journey('dpo', async ({ server, newPage, shot }) => {
+	let inc = await server.api('handler', 'POST', '/api/v1/incidents', {
+		body: { title: 'Backup tape lost in transit',
+		    discovered_at: isoIn(-12), jurisdictions: ['GB'],
+		    data_categories: ['basic_identifiers', 'financial'],
+		    subject_categories: ['customers'], subjects_count: 4000 },
+	});
+	inc = await server.api('handler', 'PATCH', `/api/v1/incidents/${inc.id}`,
+	    { body: { status: 'investigating', aware_at: isoIn(-10) },
+		headers: { 'If-Match': `"${inc.version}"` } });
+	await server.api('handler', 'POST',
+	    `/api/v1/incidents/${inc.id}/risk-decisions`,
+	    { body: { level: 'high', rationale: 'Names and card numbers.' } });
+	const obligation = async (regime) => (await server.api('handler', 'GET',
+	    `/api/v1/incidents/${inc.id}/obligations`)).items.find((o) =>
+	    o.regime_id === regime);
+	const ico = await obligation(ICO);
+	const art34 = await obligation(ART34);
+	assert.equal(ico.state, 'pending');
+	assert.equal(art34.state, 'pending');
+	const url = `${server.base}/incident.html?id=${inc.id}`;
+
+	// A handler records notifications but neither waives nor exempts.
+	const hp = await newPage();
+	await signIn(hp, server, 'handler');
+	await hp.goto(url);
+	await hp.locator(`#ob-${ico.id} summary`, { hasText:
+	    'Record notification' }).waitFor();
+	assert.equal(await hp.locator('#obligations summary', { hasText:
+	    /^(Waive|Rely on an Art\. 34\(3\) exemption)$/ }).count(), 0);
+
+	const page = await newPage();
+	await signIn(page, server, 'dpo');
+	await page.goto(url);
+
+	// The exemption: incomplete forms are refused here, not sent.
+	const a34 = page.locator(`#ob-${art34.id}`);
+	await a34.locator('summary', { hasText: 'Rely on an Art. 34(3) ' +
+	    'exemption' }).click();
+	const record = a34.getByRole('button', { name: 'Record the exemption' });
+	await record.click();
+	await a34.getByText('Choose the condition relied on.').waitFor();
+	assert.equal(await a34.getByLabel(/^\(a\) The data are unintelligible/)
+	    .getAttribute('aria-invalid'), 'true');
+	await a34.getByLabel(/^\(a\) The data are unintelligible/).check();
+	await record.click();
+	await a34.getByText('Say why the condition is met.').waitFor();
+	assert.equal((await obligation(ART34)).state, 'pending');
+	await checkA11y(page, { label: 'incident page, exemption form' });
+	await a34.getByLabel('Why it is met').fill(WHY_EXEMPT);
+	await record.click();
+	await a34.locator('.state-waived').waitFor();
+	await a34.getByText(`Waived: Art. 34(3)(a): ${WHY_EXEMPT}`).waitFor();
+	assert.equal(await a34.locator('summary', { hasText: 'exemption' })
+	    .count(), 0, 'a waived duty offers no exemption');
+	const exempt = await obligation(ART34);
+	assert.equal(exempt.state, 'waived');
+	assert.equal(exempt.waive_reason, `Art. 34(3)(a): ${WHY_EXEMPT}`);
+	await page.locator('#timeline li[data-action="art34.exemption"]', {
+	    hasText: `Art. 34(3)(a) relied on: ${WHY_EXEMPT}` }).waitFor();
+	await shot(page, 'exempt');
+
+	// Waiving the ICO duty needs a reason.
+	const icoCard = page.locator(`#ob-${ico.id}`);
+	await icoCard.locator('summary', { hasText: /^Waive$/ }).click();
+	const waive = icoCard.getByRole('button', { name: 'Waive' });
+	await waive.click();
+	await icoCard.getByText('Say why it is waived: the reason is kept on ' +
+	    'the record.').waitFor();
+	assert.equal((await obligation(ICO)).state, 'pending');
+	await icoCard.getByLabel('Why it is waived').fill(WHY_WAIVED);
+	await waive.click();
+	await icoCard.locator('.state-waived').waitFor();
+	await icoCard.getByText(`Waived: ${WHY_WAIVED}`).waitFor();
+	const waived = await obligation(ICO);
+	assert.equal(waived.state, 'waived');
+	assert.equal(waived.waive_reason, WHY_WAIVED);
+	await page.locator('#timeline li[data-action="obligation.waived"]', {
+	    hasText: `Obligation waived: ${WHY_WAIVED}` }).first().waitFor();
+	assert.equal(await page.locator('#obligations summary', { hasText:
+	    /^(Waive|Rely on an Art\. 34\(3\) exemption)$/ }).count(), 0);
+	await checkA11y(page, { label: 'incident page, both duties waived' });
+	await shot(page, 'waived');
+});
