@@ -123,6 +123,19 @@ def free_port():
     return port
 
 
+def reserve_port():
+    """(socket, port): a free port of 127.0.0.1, held by a socket bound
+    with SO_REUSEADDR and not listening.  While it is open no outgoing
+    connection is given the port, yet a server (which sets SO_REUSEADDR,
+    as libmicrohttpd does) can listen on it.  Close the socket when done.
+    (free_port() lets the port go: a busy machine's next client may take
+    it before the server binds.)"""
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(('127.0.0.1', 0))
+    return s, s.getsockname()[1]
+
+
 # ---------------------------------------------------------------- HTTP
 
 def http_request(host, port, method, path, token=None, body=None,

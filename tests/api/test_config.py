@@ -87,8 +87,12 @@ class Config(unittest.TestCase):
         return int(gap.total_seconds() // 3600)
 
     def test_listen_precedence(self):
-        p1, p2, p3 = harness.free_port(), harness.free_port(), \
-            harness.free_port()
+        # Held until the test ends, so that no other test's client takes
+        # one of them meanwhile.
+        held = [harness.reserve_port() for _ in range(3)]
+        for sock, _ in held:
+            self.addCleanup(sock.close)
+        p1, p2, p3 = [port for _, port in held]
         self.assertEqual(len({p1, p2, p3}), 3)
         cfg = self.write_config('listen.conf', listen='127.0.0.1:%d' % p1)
         env = {'BREACHCLOCK_LISTEN': '127.0.0.1:%d' % p2}
