@@ -53,12 +53,16 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
 
 
-def free_port():
+def reserve_port(host):
+    """(socket, port): a free port of host, held by a socket bound with
+    SO_REUSEADDR and not listening.  While it is open no outgoing
+    connection (the notifier's to the server, say) is given the port, so
+    the sink can listen on it again after a stop(); asyncio's server sets
+    SO_REUSEADDR too, so it can listen beside it."""
     s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((host, 0))
+    return s, s.getsockname()[1]
 
 
 class Received:
@@ -135,7 +139,10 @@ class Sink:
         self.tmp = os.path.join(folder, 'tmp')
         os.makedirs(self.tmp, exist_ok=True)
         self.host = host
-        self.port = port or free_port()
+        self._held = None
+        if not port:
+            self._held, port = reserve_port(host)
+        self.port = port
         self.tls_cert = tls_cert
         self.tls_key = tls_key
         self.reject = {k.lower(): v for k, v in (reject or {}).items()}
