@@ -36,6 +36,40 @@ email_ok(const char *s)
 	    strchr(at + 1, '@') == NULL && strpbrk(s, " <>\"\\,;") == NULL);
 }
 
+/*
+ * Read and check a body's role, email and tz (NULL when absent; email
+ * also when null).  For a new user (all) the role is required and tz
+ * defaults to Europe/London; for a PATCH each is checked when given.
+ * 0, or a 400 with the problem filled.
+ */
+static int
+user_profile(struct req *r, bool all, const char **role, const char **email,
+    const char **tz)
+{
+	enum role rl;
+	int status;
+
+	if ((status = api_string(r, "role", 16, false, role)) != 0 ||
+	    (status = api_string(r, "email", EMAIL_MAX, false, email)) != 0 ||
+	    (status = api_string(r, "tz", 64, false, tz)) != 0)
+		return (status);
+	if (all && *tz == NULL)
+		*tz = "Europe/London";
+	if ((all || json_object_get(r->body, "role") != NULL) &&
+	    (*role == NULL || req_role_parse(*role, &rl) == -1))
+		return (problem_set(&r->problem, 400, "invalid-field", "role",
+		    "role: must be reporter, handler, dpo, viewer, admin or "
+		    "notifier"));
+	if (*email != NULL && !email_ok(*email))
+		return (problem_set(&r->problem, 400, "invalid-field", "email",
+		    "email: is not an e-mail address"));
+	if ((all || json_object_get(r->body, "tz") != NULL) &&
+	    (*tz == NULL || calendar_zone_valid(*tz) == -1))
+		return (problem_set(&r->problem, 400, "invalid-field", "tz",
+		    "tz: is not an IANA time zone such as Europe/London"));
+	return (0);
+}
+
 int
 api_users_create(struct req *r)
 {
@@ -43,34 +77,20 @@ api_users_create(struct req *r)
 		"password", NULL };
 	char hash[AUTH_PW_HASH_LEN];
 	const char *name, *role, *email, *tz, *pw = NULL;
-	enum role rl;
 	json_t *ev = NULL;
 	int64_t id;
 	int status, rc;
 
 	if ((status = api_only_fields(r, fields)) != 0 ||
 	    (status = api_string(r, "name", 64, false, &name)) != 0 ||
-	    (status = api_string(r, "role", 16, false, &role)) != 0 ||
-	    (status = api_string(r, "email", EMAIL_MAX, false, &email)) != 0 ||
-	    (status = api_string(r, "tz", 64, false, &tz)) != 0 ||
 	    (json_object_get(r->body, "password") != NULL &&
 	    (status = api_session_password_field(r, "password", &pw)) != 0))
 		return (status);
-	if (tz == NULL)
-		tz = "Europe/London";
-	if (calendar_zone_valid(tz) == -1)
-		return (problem_set(&r->problem, 400, "invalid-field", "tz",
-		    "tz: is not an IANA time zone such as Europe/London"));
 	if (name == NULL || !incident_user_name_valid(name))
 		return (problem_set(&r->problem, 400, "invalid-field", "name",
 		    "name: must be 1 to 64 of a-z, 0-9, '.', '_' and '-'"));
-	if (role == NULL || req_role_parse(role, &rl) == -1)
-		return (problem_set(&r->problem, 400, "invalid-field", "role",
-		    "role: must be reporter, handler, dpo, viewer, admin or "
-		    "notifier"));
-	if (email != NULL && !email_ok(email))
-		return (problem_set(&r->problem, 400, "invalid-field", "email",
-		    "email: is not an e-mail address"));
+	if ((status = user_profile(r, true, &role, &email, &tz)) != 0)
+		return (status);
 	if (pw != NULL && auth_password_hash(pw, hash) == -1)
 		return (api_internal(r, "password hash"));
 	if (store_begin(r->store) == -1)
@@ -214,31 +234,16 @@ user_merge(struct req *r, json_t *cur, json_t **after)
 		"disabled", NULL };
 	const char *role, *email, *tz;
 	json_t *dis, *res;
-	enum role rl;
 	int status;
 
 	*after = NULL;
 	if ((status = api_only_fields(r, fields)) != 0 ||
-	    (status = api_string(r, "role", 16, false, &role)) != 0 ||
-	    (status = api_string(r, "email", EMAIL_MAX, false, &email)) != 0 ||
-	    (status = api_string(r, "tz", 64, false, &tz)) != 0)
+	    (status = user_profile(r, false, &role, &email, &tz)) != 0)
 		return (status);
 	if (json_object_size(r->body) == 0)
 		return (problem_set(&r->problem, 400, "invalid-field", NULL,
 		    "The body must give at least one of role, email, tz and "
 		    "disabled."));
-	if (json_object_get(r->body, "role") != NULL &&
-	    (role == NULL || req_role_parse(role, &rl) == -1))
-		return (problem_set(&r->problem, 400, "invalid-field", "role",
-		    "role: must be reporter, handler, dpo, viewer, admin or "
-		    "notifier"));
-	if (email != NULL && !email_ok(email))
-		return (problem_set(&r->problem, 400, "invalid-field", "email",
-		    "email: is not an e-mail address"));
-	if (json_object_get(r->body, "tz") != NULL &&
-	    (tz == NULL || calendar_zone_valid(tz) == -1))
-		return (problem_set(&r->problem, 400, "invalid-field", "tz",
-		    "tz: is not an IANA time zone such as Europe/London"));
 	dis = json_object_get(r->body, "disabled");
 	if (dis != NULL && !json_is_boolean(dis))
 		return (problem_set(&r->problem, 400, "invalid-field",
