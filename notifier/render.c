@@ -810,6 +810,9 @@ event_subject(struct buf *out, json_t *alert)
 		if ((v = jstr(detail, "level")) != NULL ||
 		    (v = jstr(inc, "risk")) != NULL)
 			buf_printf(out, ": %.20s", v);
+	} else if (strcmp(name, "risk.reassess") == 0) {
+		buf_puts(out, "reassess the risk: the facts changed after "
+		    "\"unlikely\"");
 	} else if (strcmp(name, "incident.assigned") == 0) {
 		buf_puts(out, "assigned");
 		if ((v = jstr(detail, "assignee")) != NULL ||
@@ -1011,18 +1014,26 @@ event_body(struct doc *d, json_t *alert, const char *tz)
 {
 	json_t *ev = json_object_get(alert, "event"), *v;
 	json_t *detail = json_object_get(ev, "detail");
-	const char *k;
+	const char *k, *name = jstr(ev, "name");
+	struct buf list;
 	char num[32];
 
-	doc_row(d, "Event", jstr(ev, "name"));
+	doc_row(d, "Event", name);
 	time_row(d, "At", ev, "at", tz);
 	doc_row(d, "By", jstr(ev, "actor"));
+	buf_init(&list, 4096);
 	json_object_foreach(detail, k, v) {
 		char label[64];
 
 		snprintf(label, sizeof(label), "%s", k);
-		doc_row(d, label, jtext(detail, k, num, sizeof(num)));
+		doc_row(d, label, json_is_array(v) ? jjoin(detail, k, &list) :
+		    jtext(detail, k, num, sizeof(num)));
 	}
+	buf_release(&list);
+	if (name != NULL && strcmp(name, "risk.reassess") == 0)
+		doc_row(d, "To do", "The decision in force is \"unlikely\" and "
+		    "the facts it rests on have changed: reassess the severity "
+		    "and record a new risk decision.");
 }
 
 static void

@@ -154,7 +154,8 @@ event_audience(const char *name)
 	if (strcmp(name, "incident.confirmed") == 0)
 		return (json_pack("[s, s, s, s]", "assignee", "dpo",
 		    "security", "leadership"));
-	if (strcmp(name, "risk.decided") == 0)
+	if (strcmp(name, "risk.decided") == 0 ||
+	    strcmp(name, "risk.reassess") == 0)
 		return (json_pack("[s, s]", "assignee", "dpo"));
 	return (json_pack("[s]", "assignee"));
 }

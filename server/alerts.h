@@ -24,9 +24,10 @@ int alerts_sync_incident(struct store *s, int64_t incident_id, int64_t now);
 
 /*
  * Queue an event alert (incident.reported, incident.confirmed,
- * risk.decided, incident.assigned) for incident_id, keyed by the audit
- * event that caused it; detail is borrowed.  incident.reported also
- * schedules incident.untriaged after the configured hours.  0 or -1.
+ * risk.decided, risk.reassess, incident.assigned) for incident_id, keyed
+ * by the audit event that caused it; detail is borrowed.
+ * incident.reported also schedules incident.untriaged after the
+ * configured hours.  0 or -1.
  */
 int alerts_event(struct store *s, int64_t incident_id, const char *name,
     int64_t event_id, const char *actor, json_t *detail, int64_t now);

@@ -431,6 +431,70 @@ diff(json_t *before, json_t *after)
 	return (changes);
 }
 
+/*
+ * The risk facts among changes (borrowed) when the decision in force on
+ * incident (borrowed) is "unlikely" and it stays open: a new array, empty
+ * when there are none; NULL when out of memory.
+ */
+static json_t *
+reassess_facts(const json_t *incident, const char *to, json_t *changes)
+{
+	const char *risk = json_string_value(json_object_get(incident,
+	    "risk"));
+	json_t *out = json_array(), *v;
+	const char *key;
+
+	if (out == NULL || risk == NULL || strcmp(risk, "unlikely") != 0 ||
+	    strcmp(to, "closed") == 0 || strcmp(to, "not_a_breach") == 0)
+		return (out);
+	json_object_foreach(changes, key, v) {
+		if (incident_risk_fact(key) &&
+		    json_array_append_new(out, json_string(key)) == -1) {
+			json_decref(out);
+			return (NULL);
+		}
+	}
+	return (out);
+}
+
+/*
+ * The incident.updated event of changes (borrowed) from cur to after, and
+ * its alerts: incident.assigned for a new assignee, risk.reassess for a
+ * change to a fact an "unlikely" decision rests on.  0 or -1.
+ */
+static int
+record_update(struct req *r, const json_t *cur, const json_t *after,
+    const char *to, json_t *changes)
+{
+	int64_t event_id;
+	json_t *reassess, *ev = NULL, *detail = NULL;
+	int rc = -1;
+
+	if ((reassess = reassess_facts(cur, to, changes)) == NULL)
+		return (-1);
+	ev = json_array_size(reassess) > 0 ? json_pack("{s:O, s:O}",
+	    "changes", changes, "reassess", reassess) : json_pack("{s:O}",
+	    "changes", changes);
+	if (ev == NULL || audit_append(r->store, r->now, r->who.name,
+	    "incident.updated", r->ids[0], ev, &event_id) == -1)
+		goto out;
+	if (json_object_get(changes, "assignee") != NULL &&
+	    json_is_string(json_object_get(after, "assignee")) &&
+	    alerts_event(r->store, r->ids[0], "incident.assigned", event_id,
+	    r->who.name, NULL, r->now) == -1)
+		goto out;
+	if (json_array_size(reassess) > 0 && ((detail = json_pack("{s:O}",
+	    "changed", reassess)) == NULL || alerts_event(r->store, r->ids[0],
+	    "risk.reassess", event_id, r->who.name, detail, r->now) == -1))
+		goto out;
+	rc = 0;
+out:
+	json_decref(reassess);
+	json_decref(ev);
+	json_decref(detail);
+	return (rc);
+}
+
 int
 api_incidents_patch(struct req *r)
 {
@@ -495,19 +559,9 @@ api_incidents_patch(struct req *r)
 		    NULL, "The incident has changed since you read it.");
 		goto rollback;
 	}
-	if (json_object_size(changes) > 0) {
-		ev = json_pack("{s:O}", "changes", changes);
-		if (ev == NULL || audit_append(r->store, r->now, r->who.name,
-		    "incident.updated", r->ids[0], ev, &event_id) == -1)
-			goto fail;
-		if (json_object_get(changes, "assignee") != NULL &&
-		    json_is_string(json_object_get(after, "assignee")) &&
-		    alerts_event(r->store, r->ids[0], "incident.assigned",
-		    event_id, r->who.name, NULL, r->now) == -1)
-			goto fail;
-		json_decref(ev);
-		ev = NULL;
-	}
+	if (json_object_size(changes) > 0 &&
+	    record_update(r, cur, after, to, changes) == -1)
+		goto fail;
 	if (strcmp(from, to) != 0) {
 		ev = json_pack("{s:s, s:s}", "from", from, "to", to);
 		if (ev == NULL || audit_append(r->store, r->now, r->who.name,

@@ -108,6 +108,17 @@ member(const char *const *values, const char *s)
 	return (false);
 }
 
+static const char *const risk_facts[] = { "data_categories",
+	"subject_categories", "subjects_count", "records_count",
+	"confidentiality_impact", "integrity_impact", "availability_impact",
+	"encryption", "backups", "likely_consequences", NULL };
+
+bool
+incident_risk_fact(const char *name)
+{
+	return (member(risk_facts, name));
+}
+
 bool
 incident_status_valid(const char *s)
 {

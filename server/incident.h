@@ -69,6 +69,13 @@ int incident_check(const json_t *facts, int64_t now, struct problem *p);
 int incident_transition(const char *from, const char *to,
     const json_t *facts, struct problem *p);
 
+/*
+ * Is name a fact the risk decision rests on (what was exposed, of whom,
+ * how many, how it was protected, what may follow)?  A change to one
+ * after an "unlikely" decision asks for a new decision.
+ */
+bool incident_risk_fact(const char *name);
+
 /* Is s a status name? */
 bool incident_status_valid(const char *s);
 

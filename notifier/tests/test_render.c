@@ -437,6 +437,38 @@ test_rfc2047_roundtrip(void **state)
 }
 
 static void
+test_reassess(void **state)
+{
+	json_t *a = ladder_alert("Backup tape lost", "Hana", "Europe/London",
+	    "2026-11-27T14:30:00Z", "risk.reassess");
+	char msgid[RENDER_MSGID_MAX], *plain, *html;
+	struct msg m;
+
+	(void)state;
+	json_object_set_new(a, "kind", json_string("event"));
+	json_object_set_new(a, "event", json_pack("{s:s, s:s, s:s, "
+	    "s:{s:[s, s]}}", "name", "risk.reassess", "at",
+	    "2026-11-27T08:00:00Z", "actor", "hank", "detail", "changed",
+	    "subjects_count", "encryption"));
+	render(a, 0, &m, msgid);
+	assert_string_equal(header(&m, "Subject"), "BR-2026-0007: reassess "
+	    "the risk: the facts changed after \"unlikely\": Backup tape "
+	    "lost");
+	parts(&m, &plain, &html);
+	assert_non_null(strstr(plain, "changed          : subjects_count, "
+	    "encryption\n"));
+	assert_non_null(strstr(plain, "To do            : The decision in "
+	    "force is \"unlikely\" and the facts it rests on have changed: "
+	    "reassess the severity and record a new risk decision.\n"));
+	assert_non_null(strstr(html, "<th align=\"left\" valign=\"top\">"
+	    "changed</th><td>subjects_count, encryption</td>"));
+	free(plain);
+	free(html);
+	msg_free(&m);
+	json_decref(a);
+}
+
+static void
 test_header_injection(void **state)
 {
 	const char *title = "Evil\r\nBcc: victim@example.org\r\n\r\n"
@@ -830,6 +862,7 @@ main(void)
 		cmocka_unit_test(test_zone_and_utc),
 		cmocka_unit_test(test_overdue),
 		cmocka_unit_test(test_rfc2047_roundtrip),
+		cmocka_unit_test(test_reassess),
 		cmocka_unit_test(test_header_injection),
 		cmocka_unit_test(test_html_escaping),
 		cmocka_unit_test(test_long_header_folding),

@@ -420,6 +420,71 @@ class Outbox(Isolated):
         self.assertEqual({x['key'] for x in self.alerts(
             user='admin', incident_id=a['id'])}, set(rows))
 
+    def test_unlikely_decision_reassess(self):
+        """A change to a fact an "unlikely" decision rests on asks for a
+        new decision: the update event says which, and one risk.reassess
+        alert goes to the assignee and the DPO.  Other changes, and
+        changes under another decision, do not."""
+        a = self.create(assignee='hank', subjects_count=3)
+        iid = a['id']
+
+        def decide(level):
+            r = self.fx.as_('dpo', 'POST', '/api/v1/incidents/%d/'
+                            'risk-decisions' % iid, body={
+                                'level': level, 'rationale': 'Checked.'})
+            self.assertStatus(r, 201)
+
+        def reassess():
+            return {k: r for k, r in self.rows(iid).items()
+                    if k.startswith('event:%d:risk.reassess:' % iid)}
+
+        def last_update():
+            return [e for e in self.events(iid)
+                    if e['action'] == 'incident.updated'][-1]
+
+        self.patch(iid, {'subjects_count': 4})       # no decision yet
+        self.assertNotIn('reassess', last_update()['data'])
+        decide('unlikely')
+        self.patch(iid, {'title': 'renamed', 'measures_taken': 'Wiped.'})
+        self.assertNotIn('reassess', last_update()['data'])
+        self.assertEqual(reassess(), {})
+        self.patch(iid, {'encryption': 'none', 'subjects_count': 4000,
+                         'title': 'renamed again'})
+        ev = last_update()
+        self.assertEqual(ev['data']['reassess'],
+                         ['subjects_count', 'encryption'])
+        self.assertEqual(set(ev['data']['changes']),
+                         {'subjects_count', 'encryption', 'title'})
+        rows = reassess()
+        self.assertEqual(list(rows), ['event:%d:risk.reassess:%d' % (
+            iid, ev['id'])])
+        r = rows['event:%d:risk.reassess:%d' % (iid, ev['id'])]
+        self.assertEqual((r['kind'], r['step'], r['state']),
+                         ('event', 'risk.reassess', 'queued'))
+        self.assertEqual(r['audience'], ['assignee', 'dpo'])
+        self.assertEqual(r['data'], {
+            'name': 'risk.reassess', 'at': ev['at'], 'actor': 'handler',
+            'detail': {'changed': ['subjects_count', 'encryption']}})
+        # under another decision a change asks nothing
+        decide('risk')
+        self.patch(iid, {'records_count': 9000})
+        self.assertNotIn('reassess', last_update()['data'])
+        self.assertEqual(len(reassess()), 1)
+        # "unlikely" again: the next change asks again
+        decide('unlikely')
+        self.patch(iid, {'data_categories': ['health']})
+        self.assertEqual(last_update()['data']['reassess'],
+                         ['data_categories'])
+        self.assertEqual(len(reassess()), 2)
+        # nor does a change that closes it as not a breach
+        self.patch(iid, {'status': 'investigating'})
+        self.patch(iid, {'status': 'not_a_breach', 'subjects_count': 0,
+                         'not_a_breach_reason': 'The letter was ours.'})
+        self.assertEqual(set(last_update()['data']['changes']),
+                         {'subjects_count', 'not_a_breach_reason'})
+        self.assertNotIn('reassess', last_update()['data'])
+        self.assertEqual(len(reassess()), 2)
+
     def test_unassigned_incident_no_assigned_alert(self):
         a = self.create()
         keys = set(self.rows(a['id']))

@@ -1,5 +1,6 @@
 // Journey: the DPO waives a duty and relies on an Art. 34(3) exemption from
-// the incident page. A high-risk incident is seeded through the API (a
+// the incident page, then is asked to reassess an "unlikely" decision when
+// a fact it rests on changes. A high-risk incident is seeded through the API (a
 // handler's token), so it carries the ICO duty and the duty to tell the
 // people affected. A handler's page offers neither control; the DPO's
 // refuses an incomplete form without sending it, then records each, and
@@ -97,4 +98,49 @@ journey('dpo', async ({ server, newPage, shot }) => {
 	    /^(Waive|Rely on an Art\. 34\(3\) exemption)$/ }).count(), 0);
 	await checkA11y(page, { label: 'incident page, both duties waived' });
 	await shot(page, 'waived');
+
+	// "Unlikely" rests on the facts: when one of them changes, the page
+	// asks for a new decision until one is recorded. A title does not.
+	let small = await server.api('handler', 'POST', '/api/v1/incidents', {
+		body: { title: 'Letter to the wrong address',
+		    discovered_at: isoIn(-6), jurisdictions: ['GB'],
+		    data_categories: ['basic_identifiers'], subjects_count: 1 },
+	});
+	small = await server.api('handler', 'PATCH',
+	    `/api/v1/incidents/${small.id}`, { body: { status: 'investigating',
+		aware_at: isoIn(-5) }, headers: { 'If-Match':
+		`"${small.version}"` } });
+	await server.api('handler', 'POST',
+	    `/api/v1/incidents/${small.id}/risk-decisions`, { body: {
+		level: 'unlikely', rationale: 'One letter, returned unopened.' } });
+	await page.goto(`${server.base}/incident.html?id=${small.id}`);
+	const editFact = async (label, value) => {
+		await page.getByRole('button', { name: `Edit ${label}` }).click();
+		await page.getByLabel(label, { exact: true }).fill(value);
+		await page.getByRole('button', { name: 'Save', exact: true })
+		    .click();
+		await page.getByText(`${label} saved.`).waitFor();
+	};
+	await editFact('Title', 'Letters to the wrong addresses');
+	assert.equal(await page.locator('#reassess').count(), 0);
+	await editFact('People affected (approx.)', '240');
+	const prompt = page.locator('#decision #reassess');
+	await prompt.waitFor();
+	assert.match(await prompt.textContent(), /changed after the decision "unlikely": People affected \(approx\.\)\. Reassess/);
+	await page.locator('#summary a[href="#decision"]', { hasText:
+	    'facts changed: reassess' }).waitFor();
+	await page.locator('#timeline li[data-action="incident.updated"]', {
+	    hasText: 'The decision "unlikely" rests on these facts' }).waitFor();
+	await checkA11y(page, { label: 'incident page, reassess prompt' });
+	await shot(page, 'reassess');
+	// Reaffirming "unlikely", with why, answers it.
+	await page.getByLabel('Unlikely to result in a risk').check();
+	await page.getByLabel('Rationale').fill('240 letters, all returned ' +
+	    'unopened by the post office.');
+	await page.getByRole('button', { name: 'Record decision' }).click();
+	await page.getByText('Risk decision recorded: Unlikely to result in ' +
+	    'a risk.').waitFor();
+	await prompt.waitFor({ state: 'detached' });
+	assert.equal(await page.locator('#summary a[href="#decision"]').count(),
+	    0);
 });

@@ -395,7 +395,10 @@ function renderSummary() {
 	    h('p', { class: 'meta' },
 		h('span', {}, 'Status: ', badge('status', i.status)),
 		h('span', {}, 'Risk: ', i.risk ? badge('risk', i.risk) :
-		    h('span', { class: 'badge risk-none' }, 'Not decided')),
+		    h('span', { class: 'badge risk-none' }, 'Not decided'),
+		    reassessFacts().length && !['closed', 'not_a_breach']
+		    .includes(i.status) ? [' ', h('a', { href: '#decision' },
+		    'facts changed: reassess')] : null),
 		h('span', {}, i.assignee ? `Assigned to ${i.assignee}` :
 		    'Unassigned'),
 		h('span', {}, `Reported by ${i.reporter}`),
@@ -705,6 +708,29 @@ function renderAssessment(force) {
 
 // -------------------------------------------------------- the decision
 
+// The facts that changed after the decision in force, "unlikely", rested
+// on them (the server marks such a change with data.reassess); [] once a
+// later decision was recorded.
+function reassessFacts() {
+	let out = [];
+	for (const e of S.events) {
+		if (e.action === 'risk.decided')
+			out = [];
+		else if (e.action === 'incident.updated' && e.data.reassess)
+			out = [...new Set([...out, ...e.data.reassess])];
+	}
+	return out;
+}
+
+function reassessNotice() {
+	const facts = reassessFacts();
+	return facts.length ? h('p', { class: 'notice warning',
+	    id: 'reassess' }, 'The facts changed after the decision ' +
+	    '"unlikely": ', facts.map((k) => factById(k)?.l || humanize(k))
+	    .join(', '), '. Reassess the severity and record a new decision.') :
+	    null;
+}
+
 function renderDecision(force) {
 	const body = section('decision');
 	if (!force && S.dirty.has('decide') && body.querySelector('form'))
@@ -720,7 +746,7 @@ function renderDecision(force) {
 	    h('p', {}, 'No decision yet.');
 	const open = !['closed', 'not_a_breach'].includes(S.inc.status);
 	if (!S.canEdit || !open) {
-		replace(body, history);
+		replace(body, open ? reassessNotice() : null, history);
 		return;
 	}
 	const current = S.inc.risk || suggestion;
@@ -779,7 +805,8 @@ function renderDecision(force) {
 		}
 	});
 	track(form, 'decide');
-	replace(body, form, h('h3', {}, 'Decisions so far'), history);
+	replace(body, reassessNotice(), form, h('h3', {}, 'Decisions so far'),
+	    history);
 }
 
 // ------------------------------------------------------ the obligations
@@ -1131,9 +1158,11 @@ function describe(e) {
 	case 'incident.created':
 		return 'Reported the incident.';
 	case 'incident.updated':
-		return h('ul', {}, Object.entries(d.changes || {}).map(([k, c]) =>
-			h('li', {}, `${factById(k)?.l || humanize(k)}: `,
-			    short(c && c.from), ' → ', short(c && c.to))));
+		return h('div', {}, h('ul', {}, Object.entries(d.changes || {})
+		    .map(([k, c]) => h('li', {}, `${factById(k)?.l || humanize(k)}: `,
+			short(c && c.from), ' → ', short(c && c.to)))),
+		    d.reassess ? h('p', {}, 'The decision "unlikely" rests on ' +
+			'these facts: reassess the risk.') : null);
 	case 'incident.status_changed':
 		return `Status: ${label(STATUSES, d.from)} → ` +
 		    `${label(STATUSES, d.to)}.`;
