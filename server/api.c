@@ -166,6 +166,29 @@ api_etag(struct req *r, int64_t v)
 }
 
 int
+api_text_etag(struct req *r, int64_t version)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < r->text_len; i++) {
+		h ^= (unsigned char)r->text[i];
+		h *= 0x100000001b3ULL;
+	}
+	if (version > 0)
+		snprintf(r->etag, sizeof(r->etag), "\"%lld-%016llx\"",
+		    (long long)version, (unsigned long long)h);
+	else
+		snprintf(r->etag, sizeof(r->etag), "\"%016llx\"",
+		    (unsigned long long)h);
+	if (!req_none_match(r, r->etag))
+		return (200);
+	free(r->text);
+	r->text = NULL;
+	r->text_len = 0;
+	return (304);
+}
+
+int
 api_page(struct req *r, char *items, const char *cursor, const char *what)
 {
 	struct jbuf b;

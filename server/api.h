@@ -150,6 +150,13 @@ int api_if_match(struct req *r, int64_t current, const char *what);
 void api_etag(struct req *r, int64_t v);
 
 /*
+ * Set r->etag to a fingerprint of the answer in r->text (FNV-1a, 64
+ * bits), after version when it is > 0: 200, or 304 with r->text freed
+ * when the request's If-None-Match names that ETag.
+ */
+int api_text_etag(struct req *r, int64_t version);
+
+/*
  * Answer a page of a list as the store wrote it: {"items": items,
  * "next_cursor": cursor or null} as JSON text in r->text, sent as it is (a
  * hot path: no jansson values in between).  items is the JSON text of an

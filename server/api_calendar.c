@@ -134,11 +134,11 @@ api_calendar_get(struct req *r)
 	r->text_type = "text/calendar; charset=utf-8";
 	snprintf(r->disposition, sizeof(r->disposition),
 	    "inline; filename=\"breachclock.ics\"");
-	status = 200;
+	status = api_text_etag(r, 0);
 out:
 	free(ev);
 	json_decref(items);
-	return (status == 200 ? status : api_internal(r, "calendar feed"));
+	return (status != 500 ? status : api_internal(r, "calendar feed"));
 }
 
 int

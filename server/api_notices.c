@@ -32,19 +32,6 @@ regime_id_ok(const char *s)
 	return (strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n);
 }
 
-/* FNV-1a, 64 bits: a cheap fingerprint of a draft for its ETag. */
-static uint64_t
-fingerprint(const char *s, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return (h);
-}
-
 int
 api_notices_get(struct req *r)
 {
@@ -89,13 +76,11 @@ api_notices_get(struct req *r)
 	r->text_type = types[f];
 	r->text_csp = f == TMPL_HTML ? CSP_NOTICE_HTML : NULL;
 	r->incident_version = n.incident_version;
-	snprintf(r->etag, sizeof(r->etag), "\"%lld-%016llx\"",
-	    (long long)n.incident_version,
-	    (unsigned long long)fingerprint(r->text, r->text_len));
 	snprintf(r->disposition, sizeof(r->disposition),
 	    "inline; filename=\"%s\"", n.filename);
+	status = api_text_etag(r, n.incident_version);
 	notice_release(&n);
-	return (200);
+	return (status);
 }
 
 /* The pending Art. 34 obligation of an incident: 0 with *id, 1 if none. */

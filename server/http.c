@@ -306,6 +306,8 @@ queue_empty(struct req *r, int status)
 		return (MHD_NO);
 	add_common_headers(resp, true);
 	add_req_headers(resp, r);
+	if (r->etag[0] != '\0')
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->etag);
 	ret = MHD_queue_response(r->conn, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	return (ret);
@@ -370,7 +372,6 @@ queue_static(struct http *h, struct req *r, int *status)
 	enum MHD_Result ret;
 	struct stat sb;
 	const char *path = strcmp(r->path, "/") == 0 ? "/index.html" : r->path;
-	const char *inm;
 	int fd;
 
 	if (h->cfg->web_root[0] == '\0' || !static_path_ok(path))
@@ -386,8 +387,7 @@ queue_static(struct http *h, struct req *r, int *status)
 	    (unsigned long long)sb.st_size,
 	    (unsigned long long)sb.st_mtim.tv_sec,
 	    (unsigned long)sb.st_mtim.tv_nsec);
-	inm = req_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH);
-	if (inm != NULL && strcmp(inm, etag) == 0) {
+	if (req_none_match(r, etag)) {
 		close(fd);
 		*status = 304;
 		resp = MHD_create_response_from_buffer(0, NULL,

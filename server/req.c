@@ -42,6 +42,31 @@ req_header(struct req *r, const char *name)
 	return (MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name));
 }
 
+bool
+req_none_match(struct req *r, const char *etag)
+{
+	const char *p = req_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	size_t n = strlen(etag), len;
+
+	if (p == NULL || n == 0)
+		return (false);
+	for (;;) {
+		p += strspn(p, " \t");
+		if (*p == '*')
+			return (true);
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		len = strcspn(p, ",");
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len == n && memcmp(p, etag, n) == 0)
+			return (true);
+		if ((p = strchr(p, ',')) == NULL)
+			return (false);
+		p++;
+	}
+}
+
 const char *
 req_cookie(struct req *r, const char *name)
 {

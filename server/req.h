@@ -127,6 +127,13 @@ void req_peer(struct req *r, char *buf, size_t len);
 /* A request header, or NULL (borrowed from the connection). */
 const char *req_header(struct req *r, const char *name);
 
+/*
+ * Does If-None-Match name etag (a strong "..." tag)?  Its value is "*" or
+ * a comma-separated list of tags, weak (W/) ones too (RFC 9110 13.1.2
+ * compares them weakly).  False without the header.
+ */
+bool req_none_match(struct req *r, const char *etag);
+
 /* Role name <-> bit. */
 const char *req_role_name(enum role role);
 int req_role_parse(const char *s, enum role *out);

@@ -195,6 +195,37 @@ class Feed(harness.ApiCase):
         self.assertEqual(int(ev['SEQUENCE']), 3)
         self.assertEqual(str(ev['UID']), uid)
 
+    def test_if_none_match(self):
+        """A calendar app polling with If-None-Match gets 304 and no body
+        until the feed changes; then the new feed and a new ETag."""
+        inc, ob = self.processor(title='polled')
+
+        def get(inm=None):
+            return self.fx.as_('viewer', 'GET', FEED, headers=None if inm
+                               is None else {'If-None-Match': inm})
+        st, h, raw = get()
+        self.assertEqual(st, 200)
+        etag = h['etag']
+        self.assertRegex(etag, r'^"[0-9a-f]{16}"$')
+        self.assertEqual(get()[1]['etag'], etag, 'the same feed, same tag')
+        for inm in (etag, 'W/' + etag, '"0000000000000000", ' + etag,
+                    '*'):
+            with self.subTest(inm):
+                st, h2, body = get(inm)
+                self.assertEqual((st, body), (304, b''))
+                self.assertEqual(h2['etag'], etag)
+        for inm in ('"0000000000000000"', etag[:-2] + '"', etag[1:-1], ''):
+            with self.subTest(inm):
+                st, _, body = get(inm)
+                self.assertEqual((st, body), (200, raw))
+        # a moved deadline is a new feed
+        self.patch(inc['id'], {'controller_notice_hours': 12})
+        st, h3, raw3 = get(etag)
+        self.assertEqual(st, 200)
+        self.assertNotEqual(h3['etag'], etag)
+        self.assertNotEqual(raw3, raw)
+        self.assertEqual(get(h3['etag'])[0], 304)
+
     def test_closed_and_not_a_breach_incidents_disappear(self):
         a, oa = self.processor()
         b, ob = self.processor()

@@ -330,6 +330,14 @@ class Notices(harness.ApiCase):
                          int(h1['x-incident-version']) + 1)
         self.assertNotEqual(h1['etag'], h2['etag'])
         self.assertIn(b'more facts', b2)
+        # If-None-Match: 304 and no body while the draft is the same one
+        path = '/api/v1/incidents/%d/notices/ico_report' % a['id']
+        st, h3, b3 = self.fx.as_('handler', 'GET', path, headers={
+            'If-None-Match': h2['etag']})
+        self.assertEqual((st, b3, h3['etag']), (304, b'', h2['etag']))
+        st, _, b4 = self.fx.as_('handler', 'GET', path, headers={
+            'If-None-Match': h1['etag']})
+        self.assertEqual((st, b4), (200, b2))
 
     # ---- recording what was sent
 
