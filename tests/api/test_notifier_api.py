@@ -682,7 +682,9 @@ class LongPoll(Isolated):
         r = out['r']
         self.assertStatus(r, 200)
         since = out['done'] - t_create
-        self.assertLess(since, 3.0, 'poll answered %.2f s after the '
+        # Woken, not timed out: the 10 s wait would end about 9.3 s after
+        # the create; 6 s leaves a loaded ASan run its margin.
+        self.assertLess(since, 6.0, 'poll answered %.2f s after the '
                         'incident was created' % since)
         keys = {x['key'] for x in r[2]['items']}
         self.assertTrue([k for k in keys if k.startswith(

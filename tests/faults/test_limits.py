@@ -251,7 +251,9 @@ class Limits(harness.ApiCase):
                 r = self.fx.as_('viewer', 'GET', '/api/v1/incidents')
                 self.assertEqual(r[0], 200)
                 worst = max(worst, time.monotonic() - t)
-            self.assertLess(worst, 1.0, 'slowest request')
+            # Served, not held until the idle connections' 15 s deadline;
+            # 3 s leaves a loaded ASan run its margin.
+            self.assertLess(worst, 3.0, 'slowest request')
             sys.stderr.write('%d idle connections open; slowest of 30 '
                              'requests beside them: %.1f ms\n' % (
                                  IDLE, worst * 1000))
