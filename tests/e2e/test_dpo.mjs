@@ -130,7 +130,8 @@ journey('dpo', async ({ server, newPage, shot }) => {
 	await page.locator('#summary a[href="#decision"]', { hasText:
 	    'facts changed: reassess' }).waitFor();
 	await page.locator('#timeline li[data-action="incident.updated"]', {
-	    hasText: 'The decision "unlikely" rests on these facts' }).waitFor();
+	    hasText: 'The decision "unlikely" rests on People affected ' +
+		'(approx.): reassess the risk.' }).waitFor();
 	await checkA11y(page, { label: 'incident page, reassess prompt' });
 	await shot(page, 'reassess');
 	// Reaffirming "unlikely", with why, answers it.

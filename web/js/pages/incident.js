@@ -722,13 +722,16 @@ function reassessFacts() {
 	return out;
 }
 
+function factNames(keys) {
+	return keys.map((k) => factById(k)?.l || humanize(k)).join(', ');
+}
+
 function reassessNotice() {
 	const facts = reassessFacts();
 	return facts.length ? h('p', { class: 'notice warning',
 	    id: 'reassess' }, 'The facts changed after the decision ' +
-	    '"unlikely": ', facts.map((k) => factById(k)?.l || humanize(k))
-	    .join(', '), '. Reassess the severity and record a new decision.') :
-	    null;
+	    `"unlikely": ${factNames(facts)}. Reassess the severity and ` +
+	    'record a new decision.') : null;
 }
 
 function renderDecision(force) {
@@ -926,8 +929,9 @@ const ART34_EXEMPTIONS = {
 	    'effectively instead.',
 };
 
-// A DPO's form that posts body() to url; `what` names it for the dirty
-// set, the toast and the accessible name.
+// A DPO's form for obligation o: fields(id prefix) inside, body(form) the
+// request (or an Error naming its field) to post to url. `what` prefixes
+// its ids and its entry in S.dirty; `done` names its button and the form.
 function dpoForm(o, what, url, fields, body, done) {
 	const fid = `${what}-${o.id}`;
 	const form = h('form', { class: 'record', novalidate: true,
@@ -1162,7 +1166,7 @@ function describe(e) {
 		    .map(([k, c]) => h('li', {}, `${factById(k)?.l || humanize(k)}: `,
 			short(c && c.from), ' → ', short(c && c.to)))),
 		    d.reassess ? h('p', {}, 'The decision "unlikely" rests on ' +
-			'these facts: reassess the risk.') : null);
+			`${factNames(d.reassess)}: reassess the risk.`) : null);
 	case 'incident.status_changed':
 		return `Status: ${label(STATUSES, d.from)} → ` +
 		    `${label(STATUSES, d.to)}.`;
