@@ -124,12 +124,14 @@ log_request(const struct req *r, int status, const struct conn_state *cs)
 	    "user", r->who.name[0] != '\0' ? r->who.name : "-", NULL);
 }
 
-/* The headers a handler asked for: Set-Cookie, Retry-After. */
+/* The headers a handler asked for: ETag, Set-Cookie, Retry-After. */
 static void
 add_req_headers(struct MHD_Response *resp, const struct req *r)
 {
 	char v[24];
 
+	if (r->etag[0] != '\0')
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->etag);
 	if (r->set_cookie[0] != '\0')
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE,
 		    r->set_cookie);
@@ -163,8 +165,6 @@ queue_json(struct req *r, int status, json_t *body, const char *ctype,
 	if (r->location[0] != '\0')
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION,
 		    r->location);
-	if (r->etag[0] != '\0')
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->etag);
 	if (allow != NULL && allow[0] != '\0')
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
 	if (status == 401)
@@ -209,6 +209,7 @@ queue_body(struct req *r, int status, struct MHD_Response *resp)
 	char v[24];
 
 	add_common_headers(resp, true);
+	add_req_headers(resp, r);
 	if (r->text_csp != NULL) {
 		MHD_del_response_header(resp, "Content-Security-Policy",
 		    CSP_API);
@@ -220,8 +221,6 @@ queue_body(struct req *r, int status, struct MHD_Response *resp)
 	if (r->location[0] != '\0')
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION,
 		    r->location);
-	if (r->etag[0] != '\0')
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->etag);
 	if (r->disposition[0] != '\0')
 		MHD_add_response_header(resp, "Content-Disposition",
 		    r->disposition);
@@ -306,8 +305,6 @@ queue_empty(struct req *r, int status)
 		return (MHD_NO);
 	add_common_headers(resp, true);
 	add_req_headers(resp, r);
-	if (r->etag[0] != '\0')
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->etag);
 	ret = MHD_queue_response(r->conn, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	return (ret);
