@@ -302,23 +302,22 @@ store_incident_set_risk(struct store *s, int64_t id, const char *risk,
 /* Up to how many rows count_capped() counts. */
 #define LIST_FEW 5000
 
-/* The rows, up to LIST_FEW, that count (COUNT_STATUS, COUNT_STATUS_RISK,
- * COUNT_RISK, COUNT_REGIME) finds for f, or -1 on error. */
+/* The rows, up to LIST_FEW, that count (COUNT_RISK, COUNT_STATUS_RISK,
+ * COUNT_REGIME, COUNT_REGIME_STATUS) finds for f, or -1 on error. */
 static int64_t
 count_capped(struct store *s, enum store_sql count,
     const struct store_incident_filter *f)
 {
+	bool regime = count == STORE_SQL_COUNT_REGIME ||
+	    count == STORE_SQL_COUNT_REGIME_STATUS;
 	sqlite3_stmt *st;
 
 	if ((st = store_stmt(s, count)) == NULL ||
-	    ((count == STORE_SQL_COUNT_STATUS ||
-	    count == STORE_SQL_COUNT_STATUS_RISK) &&
-	    store_bind_text(st, ":status", f->status) == -1) ||
 	    ((count == STORE_SQL_COUNT_STATUS_RISK ||
-	    count == STORE_SQL_COUNT_RISK) &&
-	    store_bind_text(st, ":risk_is", store_risk_is(f->risk)) == -1) ||
-	    (count == STORE_SQL_COUNT_REGIME &&
-	    store_bind_text(st, ":regime_id", f->regime_id) == -1) ||
+	    count == STORE_SQL_COUNT_REGIME_STATUS) &&
+	    store_bind_text(st, ":status", f->status) == -1) ||
+	    (regime ? store_bind_text(st, ":regime_id", f->regime_id) :
+	    store_bind_text(st, ":risk_is", store_risk_is(f->risk))) == -1 ||
 	    store_bind_int(st, ":cap", LIST_FEW) == -1)
 		return (-1);
 	return (store_count(s, st, "list plan count"));
@@ -326,23 +325,23 @@ count_capped(struct store *s, enum store_sql count,
 
 /*
  * Whether a list filtered by regime should walk that regime's
- * obligations (1) rather than the incidents of its status and risk (0),
- * or -1 on error: the walk over the smaller set checks fewer rows for a
- * page, if one regime's incidents are as likely as any to be in that
- * status and risk.
+ * obligations, of its status if it has one (1), rather than the
+ * incidents of its risk and status (0), or -1 on error: the walk over the
+ * smaller set checks fewer rows for a page, if one regime's incidents are
+ * as likely as any to be of that risk.
  */
 static int
 by_regime(struct store *s, const struct store_incident_filter *f)
 {
-	enum store_sql count;
+	bool status = f->status != NULL;
 	int64_t walked, of_regime;
 
-	if (f->status == NULL && f->risk == NULL)
+	if (f->risk == NULL)
 		return (1);
-	count = f->status == NULL ? STORE_SQL_COUNT_RISK : f->risk == NULL ?
-	    STORE_SQL_COUNT_STATUS : STORE_SQL_COUNT_STATUS_RISK;
-	if ((walked = count_capped(s, count, f)) == -1 ||
-	    (of_regime = count_capped(s, STORE_SQL_COUNT_REGIME, f)) == -1)
+	if ((walked = count_capped(s, status ? STORE_SQL_COUNT_STATUS_RISK :
+	    STORE_SQL_COUNT_RISK, f)) == -1 ||
+	    (of_regime = count_capped(s, status ?
+	    STORE_SQL_COUNT_REGIME_STATUS : STORE_SQL_COUNT_REGIME, f)) == -1)
 		return (-1);
 	return (of_regime <= walked);
 }
@@ -362,7 +361,9 @@ list_plan(struct store *s, const struct store_incident_filter *f,
 		    STORE_SQL_INCIDENT_LIST_ASSIGNEE_STATUS :
 		    STORE_SQL_INCIDENT_LIST_ASSIGNEE;
 	else if (f->regime_id != NULL && (regime = by_regime(s, f)) != 0) {
-		*id = STORE_SQL_INCIDENT_LIST_REGIME;
+		*id = f->status != NULL ?
+		    STORE_SQL_INCIDENT_LIST_REGIME_STATUS :
+		    STORE_SQL_INCIDENT_LIST_REGIME;
 		return (regime == 1 ? 0 : -1);
 	} else if (f->status != NULL)
 		*id = f->risk != NULL ? STORE_SQL_INCIDENT_LIST_STATUS_RISK :

@@ -358,7 +358,7 @@ incidents_few(struct store *s, enum store_sql count,
  * one named, or the four open ones), and the plan for it into *plan
  * (store_sql.h, DUE_COLS): from the incidents of the assignee or of the
  * risk wanted when they are few, else by deadline in the obligations of
- * each wanted status.  0 or -1.
+ * each wanted status (of the regime wanted, if one is).  0 or -1.
  */
 static int
 due_plan(struct store *s, const struct store_due_filter *f,
@@ -380,8 +380,13 @@ due_plan(struct store *s, const struct store_due_filter *f,
 		*plan = STORE_SQL_OBLIGATION_DUE_BY_RISK;
 		return (few == 1 ? 0 : -1);
 	}
-	*plan = f->status != NULL ? STORE_SQL_OBLIGATION_DUE_STATUS :
-	    STORE_SQL_OBLIGATION_DUE_OPEN;
+	if (f->regime_id != NULL)
+		*plan = f->status != NULL ?
+		    STORE_SQL_OBLIGATION_DUE_REGIME_STATUS :
+		    STORE_SQL_OBLIGATION_DUE_REGIME_OPEN;
+	else
+		*plan = f->status != NULL ? STORE_SQL_OBLIGATION_DUE_STATUS :
+		    STORE_SQL_OBLIGATION_DUE_OPEN;
 	return (0);
 }
 
@@ -403,6 +408,7 @@ store_obligation_due(struct store *s, const struct store_due_filter *f,
 	    (st = store_stmt(s, id)) == NULL ||
 	    store_bind_text(st, ":s1", statuses[0]) == -1 ||
 	    (id != STORE_SQL_OBLIGATION_DUE_STATUS &&
+	    id != STORE_SQL_OBLIGATION_DUE_REGIME_STATUS &&
 	    (store_bind_text(st, ":s2", statuses[1]) == -1 ||
 	    store_bind_text(st, ":s3", statuses[2]) == -1 ||
 	    store_bind_text(st, ":s4", statuses[3]) == -1)) ||

@@ -108,7 +108,9 @@
  * assignee, with or without a status (incidents_assignee,
  * incidents_assignee_status: migration 016), or by regime
  * (INCIDENT_LIST_REGIME walks that regime's obligations newest incident
- * first, obligations_regime_incident: migration 017); :before is the
+ * first, obligations_regime_incident: migration 017), with a status
+ * (INCIDENT_LIST_REGIME_STATUS, only the obligations of incidents in it:
+ * obligations_regime_status_incident, migration 018); :before is the
  * cursor or the largest id, :risk_is the risk or NULL for "none",
  * :assignee the user or 0 for unassigned (nullif() makes that the NULL
  * of the index).  Only the due variant filters by due date, in its
@@ -139,7 +141,7 @@
 
 /*
  * The dashboard (obligations across incidents by due_at, then id), with
- * three plans, each walking an index in that order and stopping at a
+ * these plans, each walking an index in that order and stopping at a
  * page: OBLIGATION_DUE_STATUS walks obligations_state_status_due (state,
  * incident_status, due_at, rowid; migration 017) for one incident status
  * (:s1); OBLIGATION_DUE_OPEN merges four such walks, one for each open
@@ -148,8 +150,10 @@
  * assignee's incidents instead (:assignee, 0 for unassigned; migration
  * 016) and sorts their obligations, when ASSIGNEE_INCIDENTS counts few,
  * and OBLIGATION_DUE_BY_RISK from the incidents of one risk (:risk_is,
- * NULL for none; incidents_status_risk), when RISK_INCIDENTS does.
- * store_obligations.c picks one.
+ * NULL for none; incidents_status_risk), when RISK_INCIDENTS does;
+ * OBLIGATION_DUE_REGIME_STATUS and _OPEN are the first two for one
+ * regime's obligations (obligations_regime_state_status_due, migration
+ * 018).  store_obligations.c picks one.
  */
 #define DUE_COLS \
 	"o.id, o.incident_id, o.regime_id, r.name, o.recipient, " \
@@ -170,11 +174,17 @@
 	"AND (:assignee IS NULL OR (:assignee = 0 " \
 	"AND i.assignee_id IS NULL) OR i.assignee_id = :assignee) "
 #define DUE_ORDER "ORDER BY o.due_at, o.id LIMIT :limit"
-/* The obligations of incidents in one status (status: a parameter). */
-#define DUE_OF_STATUS(status) "SELECT " DUE_COLS \
-	"FROM obligations o INDEXED BY obligations_state_status_due " \
+/* The obligations of incidents in one status (status: a parameter),
+ * walking index from the leading condition lead. */
+#define DUE_OF(index, lead) "SELECT " DUE_COLS \
+	"FROM obligations o INDEXED BY " index " " \
 	"JOIN incidents i ON i.id = o.incident_id " DUE_JOINS \
-	"WHERE o.incident_status = " status " AND " DUE_WHERE
+	"WHERE " lead " AND " DUE_WHERE
+#define DUE_OF_STATUS(status) DUE_OF("obligations_state_status_due", \
+	"o.incident_status = " status)
+#define DUE_OF_REGIME(status) DUE_OF( \
+	"obligations_regime_state_status_due", \
+	"o.regime_id = :regime_id AND o.incident_status = " status)
 
 #define STORE_SQL_LIST(X) \
 	X(USER_INSERT, "INSERT INTO users (name, role, email, tz, created_at) " \
@@ -295,8 +305,12 @@
 	    "WHERE o.regime_id = :regime_id AND o.incident_id < :before " \
 	    INCIDENT_LIST_FILTERS \
 	    "GROUP BY o.incident_id ORDER BY o.incident_id DESC LIMIT :limit") \
-	X(COUNT_STATUS, "SELECT count(*) FROM (SELECT 1 FROM incidents " \
-	    "INDEXED BY incidents_status WHERE status = :status LIMIT :cap)") \
+	X(INCIDENT_LIST_REGIME_STATUS, INCIDENT_COLS "FROM obligations o " \
+	    "INDEXED BY obligations_regime_status_incident " \
+	    "CROSS JOIN incidents i ON i.id = o.incident_id " INCIDENT_USERS \
+	    "WHERE o.regime_id = :regime_id AND o.incident_status = :status " \
+	    "AND o.incident_id < :before " INCIDENT_LIST_FILTERS \
+	    "GROUP BY o.incident_id ORDER BY o.incident_id DESC LIMIT :limit") \
 	X(COUNT_STATUS_RISK, "SELECT count(*) FROM (SELECT 1 FROM incidents " \
 	    "INDEXED BY incidents_status_risk WHERE status = :status " \
 	    "AND risk IS :risk_is LIMIT :cap)") \
@@ -305,6 +319,10 @@
 	X(COUNT_REGIME, "SELECT count(*) FROM (SELECT 1 FROM obligations " \
 	    "INDEXED BY obligations_regime_incident " \
 	    "WHERE regime_id = :regime_id LIMIT :cap)") \
+	X(COUNT_REGIME_STATUS, "SELECT count(*) FROM (SELECT 1 " \
+	    "FROM obligations INDEXED BY obligations_regime_status_incident " \
+	    "WHERE regime_id = :regime_id AND incident_status = :status " \
+	    "LIMIT :cap)") \
 	X(INCIDENT_SET_RISK, "UPDATE incidents SET risk = :risk, " \
 	    "version = version + 1, updated_at = :now WHERE id = :id") \
 	X(IDEM_GET, "SELECT incident_id, request_hash FROM idempotency " \
@@ -366,6 +384,11 @@
 	    DUE_OF_STATUS(":s2") " UNION ALL " DUE_OF_STATUS(":s3") \
 	    " UNION ALL " DUE_OF_STATUS(":s4") \
 	    " ORDER BY 8, 1 LIMIT :limit") /* due_at, id */ \
+	X(OBLIGATION_DUE_REGIME_STATUS, DUE_OF_REGIME(":s1") DUE_ORDER) \
+	X(OBLIGATION_DUE_REGIME_OPEN, DUE_OF_REGIME(":s1") " UNION ALL " \
+	    DUE_OF_REGIME(":s2") " UNION ALL " DUE_OF_REGIME(":s3") \
+	    " UNION ALL " DUE_OF_REGIME(":s4") \
+	    " ORDER BY 8, 1 LIMIT :limit") \
 	X(OBLIGATION_DUE_BY_ASSIGNEE, "SELECT " DUE_COLS \
 	    "FROM incidents i INDEXED BY incidents_assignee_status " \
 	    "JOIN obligations o INDEXED BY obligations_incident " \

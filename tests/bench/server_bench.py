@@ -333,6 +333,12 @@ WARM_SQL = (
     "SELECT count(*) FROM obligations "
     "INDEXED BY obligations_pending_incident "
     "WHERE state = 'pending' AND incident_id > 0",
+    "SELECT count(*) FROM obligations "
+    "INDEXED BY obligations_regime_incident WHERE regime_id > ''",
+    "SELECT count(*) FROM obligations "
+    "INDEXED BY obligations_regime_state_status_due WHERE regime_id > ''",
+    "SELECT count(*) FROM obligations "
+    "INDEXED BY obligations_regime_status_incident WHERE regime_id > ''",
     "SELECT count(*) FROM incidents INDEXED BY incidents_status "
     "WHERE status > ''",
     "SELECT count(*) FROM incidents INDEXED BY incidents_status_risk "
