@@ -8,13 +8,15 @@
 #include "audit.h"
 #include "catalog.h"
 #include "obligations.h"
+#include "parse.h"
 #include "regime.h"
 #include "store.h"
 #include "store_api.h"
 
 #define REGIME_FIELD_MAX 4000
 
-/* The text members of a regime and whether a create needs them. */
+/* The text members of a regime and whether it needs them (a create must
+ * give them, and no change may leave them blank). */
 static const struct {
 	const char *name;
 	bool required;
@@ -115,6 +117,12 @@ merge(struct req *r, json_t *base, bool create, json_t **out)
 		if ((status = api_string(r, texts[i].name, REGIME_FIELD_MAX,
 		    true, &v)) != 0)
 			goto err;
+		if (v != NULL && texts[i].required && parse_blank(v)) {
+			status = problem_set(&r->problem, 400, "invalid-field",
+			    texts[i].name, "%s: must not be empty",
+			    texts[i].name);
+			goto err;
+		}
 		if (v != NULL)
 			json_object_set_new(res, texts[i].name, json_string(v));
 		else if (create && texts[i].required) {

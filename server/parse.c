@@ -55,3 +55,12 @@ parse_utf8_chars(const char *s, size_t bytes)
 			n++;
 	return (n);
 }
+
+bool
+parse_blank(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return (false);
+	return (true);
+}

@@ -1,8 +1,9 @@
-/* parse: checked conversions of untrusted text to numbers, and its length
- * in characters. */
+/* parse: checked conversions of untrusted text to numbers, its length in
+ * characters, and whether it says anything. */
 #ifndef BREACHCLOCK_PARSE_H
 #define BREACHCLOCK_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,5 +18,8 @@ int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
  * valid UTF-8 (as jansson and the server's checks guarantee): the bytes
  * that do not continue a sequence. */
 size_t parse_utf8_chars(const char *s, size_t bytes);
+
+/* Whether s has nothing but spaces, tabs and line ends (or nothing). */
+bool parse_blank(const char *s);
 
 #endif

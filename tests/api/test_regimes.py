@@ -350,12 +350,18 @@ class Regimes(harness.ApiCase):
                 (regime_body(''), 'id'),
                 (regime_body('t_colour', colour='red'), 'colour'),
                 (regime_body('t_ro', retired_at=None), 'retired_at'),
-                (regime_body('t_name', name=5), 'name')):
+                (regime_body('t_name', name=5), 'name'),
+                # the texts a regime needs may not be blank
+                (regime_body('t_blank', name=''), 'name'),
+                (regime_body('t_blank', recipient=' \t\n'), 'recipient'),
+                (regime_body('t_blank', legal_source=' '), 'legal_source'),
+                (regime_body('t_blank', jurisdiction=''), 'jurisdiction')):
             with self.subTest(body.get('id')):
                 r = self.fx.as_('admin', 'POST', '/api/v1/regimes',
                                 body=body)
                 self.assertProblem(r, 400, 'invalid-field', field)
-        for rid in ('t_nr', 't_nn', 't_nc', 't_colour', 't_ro', 't_name'):
+        for rid in ('t_nr', 't_nn', 't_nc', 't_colour', 't_ro', 't_name',
+                    't_blank'):
             self.regime(rid, expect=404)
 
     def test_duplicate_id(self):
@@ -417,7 +423,9 @@ class Regimes(harness.ApiCase):
                             ({'rule': rule(hours=-5)}, 'rule'),
                             ({'rule': dict(rule(), calendar={
                                 'tz': 'Nowhere/Land'})}, 'rule'),
-                            ({'name': None}, 'name')):
+                            ({'name': None}, 'name'),
+                            ({'name': '  '}, 'name'),
+                            ({'deadline': ''}, 'deadline')):
             with self.subTest(body):
                 r = self.patch_regime('t_patch_bad', body)
                 self.assertProblem(r, 400, 'invalid-field', field)
