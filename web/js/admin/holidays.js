@@ -11,7 +11,7 @@ import { api } from '../api.js';
 import { clearProblems, formatDateTime, h, replace, showProblem,
 	toast } from '../ui.js';
 import { sortableTable } from '../sorttable.js';
-import { field, fieldError, formDialog, rowButton, val } from './dialog.js';
+import { field, fieldError, formDialog, rowButton } from './dialog.js';
 
 const DIVISIONS = { 'gb-eaw': 'england-and-wales', 'gb-sct': 'scotland',
 	'gb-ni': 'northern-ireland' };
@@ -85,16 +85,17 @@ export async function load() {
 	table.setRows(sets);
 	if (setSelect) {
 		const keep = setSelect.value;
+		// Only these sets exist: the ones a regime's calendar can name
+		// (the server's PUT replaces a set's dates, it makes none).
 		replace(setSelect, sets.map((s) => h('option', { value: s.id },
-		    `${s.name} (${s.id})`)), h('option', { value: '' },
-		    'A new calendar…'));
+		    `${s.name} (${s.id})`)));
 		if ([...setSelect.options].some((o) => o.value === keep))
 			setSelect.value = keep;
 	}
 }
 
 // The request body for set id from the parsed file.
-export function bodyFor(id, doc, name) {
+export function bodyFor(id, doc) {
 	if (!doc || typeof doc !== 'object' || Array.isArray(doc))
 		throw fieldError('file', 'The file is not a JSON object.');
 	const division = DIVISIONS[id];
@@ -117,22 +118,10 @@ export function bodyFor(id, doc, name) {
 		    'a list of "dates".' : 'The file has no list of "dates" ' +
 		    '([{"date": "YYYY-MM-DD", "title": "..."}]).');
 	}
-	if (name && body.dates)
-		body.name = name;
-	else if (name && !body.dates && !sets.some((s) => s.id === id))
-		throw fieldError('name', 'A new calendar needs a list of ' +
-		    '"dates"; GOV.UK divisions go into gb-eaw, gb-sct or gb-ni.');
 	return body;
 }
 
 function importForm(holder) {
-	const newFields = h('div', { class: 'inline-form', hidden: true },
-	    field({ name: 'new_id', label: 'New calendar id', hint: 'Lower-case ' +
-		'letters, digits, dash or underscore, e.g. ie.',
-		attrs: { autocomplete: 'off', spellcheck: 'false', maxlength: 64 } }),
-	    field({ name: 'new_name', label: 'Name', hint: 'e.g. Ireland ' +
-		'public holidays.', attrs: { autocomplete: 'off',
-		    maxlength: 200 } }));
 	const form = h('form', { method: 'post', action: '/admin.html',
 	    novalidate: true, 'aria-labelledby': 'holiday-import-h',
 	    class: 'panel' },
@@ -144,28 +133,16 @@ function importForm(holder) {
 		    '{"dates": [{"date": "YYYY-MM-DD", "title": "..."}]}. ' +
 		    'The calendar\u2019s dates are replaced by the file\u2019s.',
 		    attrs: { accept: '.json,application/json' } })),
-	    newFields,
 	    h('div', { class: 'actions' }, h('button', { type: 'submit' },
 		'Import')));
 	setSelect = form.elements.namedItem('set');
-	setSelect.addEventListener('change', () => {
-		newFields.hidden = setSelect.value !== '';
-	});
 	form.addEventListener('submit', async (ev) => {
 		ev.preventDefault();
 		clearProblems(form);
 		const button = form.querySelector('button[type="submit"]');
 		button.disabled = true;
 		try {
-			const isNew = setSelect.value === '';
-			const id = isNew ? val(form, 'new_id').trim() : setSelect.value;
-			if (isNew && !/^[a-z0-9_-]{1,64}$/.test(id))
-				throw fieldError('new_id', 'Use 1 to 64 lower-case ' +
-				    'letters, digits, dashes or underscores.');
-			const name = isNew ? val(form, 'new_name').trim() : '';
-			if (isNew && !name)
-				throw fieldError('new_name', 'A new calendar needs a ' +
-				    'name.');
+			const id = setSelect.value;
 			const file = form.elements.namedItem('file').files[0];
 			if (!file)
 				throw fieldError('file', 'Choose a file.');
@@ -178,12 +155,11 @@ function importForm(holder) {
 				throw fieldError('file', `The file is not JSON ` +
 				    `(${err.message}).`);
 			}
-			const body = bodyFor(id, doc, name);
+			const body = bodyFor(id, doc);
 			const r = await api('PUT',
 			    `/api/v1/holiday-sets/${encodeURIComponent(id)}`, { body });
 			toast(`${r.data.name}: ${r.data.count} dates imported.`);
 			form.reset();
-			newFields.hidden = true;
 			await load();
 			setSelect.value = id;
 		} catch (err) {
@@ -191,8 +167,6 @@ function importForm(holder) {
 			if (err.problem && ['division', 'events', 'dates']
 			    .includes(err.problem.field))
 				showProblem(form, err, 'file');
-			else if (err.problem && err.problem.field === 'name')
-				showProblem(form, err, 'new_name');
 			else
 				showProblem(form, err);
 		} finally {
