@@ -127,13 +127,24 @@ concerns(const struct regime_applies *a, const struct rules_facts *f,
 
 /*
  * The conditions under which a notice is owed; on false, *why gets the
- * reason.
+ * reason.  A notice for at least subjects_min people in a jurisdiction
+ * is not owed when fewer than that are affected in all, whatever the
+ * jurisdiction's own count (unknown, or more than everyone).
  */
 static bool
 owed(const struct regime_applies *a, const struct rules_facts *f,
     int64_t count, char *why, size_t len)
 {
 	int64_t n = a->count_in_jurisdiction ? count : f->subjects;
+	int64_t most = n;
+	const char *where = a->count_in_jurisdiction ?
+	    " in the jurisdiction" : "";
+
+	if (a->count_in_jurisdiction && f->subjects >= 0 &&
+	    (n < 0 || f->subjects < n)) {
+		most = f->subjects;
+		where = " in all";
+	}
 
 	if (a->min_risk == RULES_RISK_RISK && f->risk == RULES_RISK_UNLIKELY) {
 		snprintf(why, len, "the breach was judged unlikely to result "
@@ -144,10 +155,9 @@ owed(const struct regime_applies *a, const struct rules_facts *f,
 		snprintf(why, len, "the breach is not judged high risk");
 		return (false);
 	}
-	if (a->subjects_min >= 0 && n >= 0 && n < a->subjects_min) {
+	if (a->subjects_min >= 0 && most >= 0 && most < a->subjects_min) {
 		snprintf(why, len, "%lld people are affected%s, fewer than "
-		    "the %lld this notice needs", (long long)n,
-		    a->count_in_jurisdiction ? " in the jurisdiction" : "",
+		    "the %lld this notice needs", (long long)most, where,
 		    (long long)a->subjects_min);
 		return (false);
 	}
