@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -86,6 +87,8 @@ struct conn_state {
 	size_t len;
 	bool too_big;
 	bool headers_too_big;
+	const char *ambiguous;     /* framing or credentials: the header */
+	const char *ambiguous_why; /* and a sentence for the client */
 	struct timespec start;
 	int64_t wait_until;        /* a parked long-poll's deadline */
 };
@@ -170,6 +173,11 @@ queue_json(struct req *r, int status, json_t *body, const char *ctype,
 	if (status == 401)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
 		    "Bearer realm=\"breachclock\"");
+	/* libmicrohttpd closes the connection after an answer that says
+	 * so, and reads nothing more from it. */
+	if (r->close)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION,
+		    "close");
 	ret = MHD_queue_response(r->conn, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	return (ret);
@@ -528,19 +536,60 @@ unescape(void *cls, struct MHD_Connection *conn, char *s)
 	return ((size_t)(w - s));
 }
 
-/* Bytes of the request line and headers so far. */
-struct header_size {
-	size_t n;
+/* What the request line and headers hold: their size, and how many
+ * field lines there are of the headers that may appear only once. */
+struct header_scan {
+	size_t n;                  /* bytes */
+	unsigned content_length;
+	unsigned transfer_encoding;
+	unsigned authorization;
 };
 
 static enum MHD_Result
-header_size(void *cls, enum MHD_ValueKind kind, const char *key,
+header_scan(void *cls, enum MHD_ValueKind kind, const char *key,
     const char *value)
 {
-	struct header_size *hs = cls;
+	struct header_scan *hs = cls;
 
 	hs->n += strlen(key) + (value != NULL ? strlen(value) : 0) + 4;
+	if (kind != MHD_HEADER_KIND)
+		return (MHD_YES);
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+		hs->content_length++;
+	else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0)
+		hs->transfer_encoding++;
+	else if (strcasecmp(key, MHD_HTTP_HEADER_AUTHORIZATION) == 0)
+		hs->authorization++;
 	return (MHD_YES);
+}
+
+/*
+ * Is the request ambiguous?  libmicrohttpd takes the first of two
+ * Content-Length lines, and the chunked body when Transfer-Encoding comes
+ * with Content-Length, so a proxy that read the other length would see
+ * the rest as a second request ("smuggling").  RFC 9112 6.1 and 6.3 want
+ * such a request refused and its connection closed.  Two Authorization
+ * lines name two callers, and the server would act as one of them.  Set
+ * cs->ambiguous to the header at fault and return true.
+ */
+static bool
+ambiguous(const struct header_scan *hs, struct conn_state *cs)
+{
+	if (hs->content_length > 1) {
+		cs->ambiguous = MHD_HTTP_HEADER_CONTENT_LENGTH;
+		cs->ambiguous_why = "Content-Length: sent more than once, so "
+		    "the length of the body is ambiguous.";
+	} else if (hs->content_length > 0 && hs->transfer_encoding > 0) {
+		cs->ambiguous = MHD_HTTP_HEADER_TRANSFER_ENCODING;
+		cs->ambiguous_why = "Transfer-Encoding: sent with "
+		    "Content-Length, so the length of the body is ambiguous; "
+		    "send one of them.";
+	} else if (hs->authorization > 1) {
+		cs->ambiguous = MHD_HTTP_HEADER_AUTHORIZATION;
+		cs->ambiguous_why = "Authorization: sent more than once; send "
+		    "one credential.";
+	}
+	return (cs->ambiguous != NULL);
 }
 
 static enum MHD_Result
@@ -551,7 +600,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	struct http *h = cls;
 	struct conn_state *cs = *con_cls;
 	struct router_result res;
-	struct header_size hs;
+	struct header_scan hs;
 	struct req r;
 	enum MHD_Result ret;
 	const char *cl;
@@ -566,16 +615,18 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		atomic_fetch_add(&h->inflight, 1);
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
+		memset(&hs, 0, sizeof(hs));
 		hs.n = strlen(url) + strlen(method) + strlen(version);
 		MHD_get_connection_values(conn, MHD_HEADER_KIND |
-		    MHD_GET_ARGUMENT_KIND, header_size, &hs);
+		    MHD_GET_ARGUMENT_KIND, header_scan, &hs);
 		if (hs.n > HTTP_HEADER_MAX)
 			cs->headers_too_big = true;
-		else if (cl == NULL || (parse_int64(cl, 0, INT64_MAX, &n) ==
-		    0 && n <= HTTP_BODY_MAX))
-			return (MHD_YES);
-		else
+		else if (!ambiguous(&hs, cs)) {
+			if (cl == NULL || (parse_int64(cl, 0, INT64_MAX, &n) ==
+			    0 && n <= HTTP_BODY_MAX))
+				return (MHD_YES);
 			cs->too_big = true;
+		}
 	} else if (*upload_size > 0) {
 		if (!cs->too_big && *upload_size > HTTP_BODY_MAX - cs->len) {
 			cs->too_big = true;
@@ -606,6 +657,14 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		status = problem_set(&r.problem, 431, "headers-too-large", NULL,
 		    "The request line and headers are larger than %d bytes.",
 		    HTTP_HEADER_MAX);
+		ret = queue_problem(&r, NULL);
+		log_request(&r, status, cs);
+		return (ret);
+	}
+	if (cs->ambiguous != NULL) {
+		status = problem_set(&r.problem, 400, "invalid-field",
+		    cs->ambiguous, "%s", cs->ambiguous_why);
+		r.close = true;
 		ret = queue_problem(&r, NULL);
 		log_request(&r, status, cs);
 		return (ret);

@@ -91,6 +91,7 @@ struct req {
 	char etag[32];
 	char set_cookie[160];      /* a Set-Cookie value, or "" */
 	int64_t retry_after;       /* > 0: a Retry-After in seconds */
+	bool close;                /* close the connection after the answer */
 	struct problem problem;
 
 	/* Or a body that is not JSON (a notice draft): text_len bytes of
