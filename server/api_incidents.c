@@ -529,12 +529,11 @@ api_incidents_patch(struct req *r)
 	from = json_string_value(json_object_get(cur, "status"));
 	to = json_object_get(patch, "status") != NULL ?
 	    json_string_value(json_object_get(patch, "status")) : from;
-	if (strcmp(from, to) != 0 &&
-	    incident_transition(from, to, after, &r->problem) == -1) {
-		status = r->problem.status;
-		goto rollback;
-	}
-	if (incident_check(after, r->now, &r->problem) == -1) {
+	/* What the status requires holds after every change, not only on
+	 * the way in: a patch that stays must not undo it. */
+	if ((strcmp(from, to) != 0 ? incident_transition(from, to, after,
+	    &r->problem) : incident_status_check(to, after, &r->problem)) ==
+	    -1 || incident_check(after, r->now, &r->problem) == -1) {
 		status = r->problem.status;
 		goto rollback;
 	}

@@ -420,6 +420,38 @@ text_given(const json_t *facts, const char *name)
 	return (json_is_string(v) && !is_blank(json_string_value(v)));
 }
 
+/*
+ * The statuses at or past "confirmed": a breach is known, so the Art. 33
+ * clock must have a start for as long as the incident is in one of them.
+ */
+static const char *const confirmed_values[] = { "confirmed", "contained",
+	"closed", NULL };
+
+int
+incident_status_check(const char *status, const json_t *facts,
+    struct problem *p)
+{
+	int64_t disc, aware;
+
+	if (member(confirmed_values, status)) {
+		disc = incident_time(facts, "discovered_at");
+		aware = incident_time(facts, "aware_at");
+		if (aware == INT64_MIN)
+			return (order(p, "aware_at", "is required once a breach "
+			    "is confirmed (it starts the Art. 33 clock)"));
+		if (disc != INT64_MIN && aware - disc > AWARENESS_GAP &&
+		    !text_given(facts, "awareness_justification"))
+			return (order(p, "awareness_justification", "is "
+			    "required when aware_at is more than 24 hours "
+			    "after discovered_at"));
+	}
+	if (strcmp(status, "not_a_breach") == 0 &&
+	    !text_given(facts, "not_a_breach_reason"))
+		return (order(p, "not_a_breach_reason", "is required to "
+		    "close an incident as not a breach"));
+	return (0);
+}
+
 int
 incident_transition(const char *from, const char *to, const json_t *facts,
     struct problem *p)
@@ -431,33 +463,12 @@ incident_transition(const char *from, const char *to, const json_t *facts,
 		{ "confirmed", "contained" },
 		{ "contained", "closed" },
 	};
-	int64_t disc, aware;
-	bool ok = false;
 
 	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
 		if (strcmp(edges[i][0], from) == 0 &&
 		    strcmp(edges[i][1], to) == 0)
-			ok = true;
-	if (!ok) {
-		problem_set(p, 409, "illegal-transition", "status",
-		    "An incident cannot go from %s to %s.", from, to);
-		return (-1);
-	}
-	if (strcmp(to, "confirmed") == 0) {
-		disc = incident_time(facts, "discovered_at");
-		aware = incident_time(facts, "aware_at");
-		if (aware == INT64_MIN)
-			return (order(p, "aware_at", "is required to confirm "
-			    "a breach (it starts the Art. 33 clock)"));
-		if (aware - disc > AWARENESS_GAP &&
-		    !text_given(facts, "awareness_justification"))
-			return (order(p, "awareness_justification", "is "
-			    "required when aware_at is more than 24 hours "
-			    "after discovered_at"));
-	}
-	if (strcmp(to, "not_a_breach") == 0 &&
-	    !text_given(facts, "not_a_breach_reason"))
-		return (order(p, "not_a_breach_reason", "is required to "
-		    "close an incident as not a breach"));
-	return (0);
+			return (incident_status_check(to, facts, p));
+	problem_set(p, 409, "illegal-transition", "status",
+	    "An incident cannot go from %s to %s.", from, to);
+	return (-1);
 }

@@ -62,9 +62,19 @@ int incident_validate(json_t *body, bool create, json_t **out,
 int incident_check(const json_t *facts, int64_t now, struct problem *p);
 
 /*
+ * Check that complete facts (borrowed) meet what status requires, for as
+ * long as the incident is in it: from "confirmed" on (contained, closed)
+ * aware_at, and a non-blank awareness_justification when aware_at is more
+ * than 24 hours after discovered_at; in "not_a_breach" a non-blank
+ * not_a_breach_reason.  0, or -1 with p filled (422 naming the field).
+ */
+int incident_status_check(const char *status, const json_t *facts,
+    struct problem *p);
+
+/*
  * Check a lifecycle transition from -> to against the facts after the
- * change: 0, or -1 with p filled (409 illegal-transition, or 422 naming
- * the missing field).
+ * change: an allowed edge, then incident_status_check(to).  0, or -1 with
+ * p filled (409 illegal-transition, or 422 naming the missing field).
  */
 int incident_transition(const char *from, const char *to,
     const json_t *facts, struct problem *p);

@@ -1,0 +1,110 @@
+"""Rules that hold for as long as an incident is in a state, not only on the
+way in: what a status requires.
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from harness import HOUR, MINUTE, now, ts  # noqa: E402
+
+ICO = 'uk_gdpr_art33_ico'
+
+
+def setUpModule():
+    harness.setup_module()
+
+
+def tearDownModule():
+    harness.teardown_module()
+
+
+class StatusRulesStay(harness.ApiCase):
+    """A PATCH that keeps the status must not undo what the status needs."""
+
+    def confirmed(self, status='confirmed', **fields):
+        body = dict(jurisdictions=['GB'],
+                    discovered_at=ts(now() - 2 * HOUR),
+                    aware_at=ts(now() - HOUR))
+        body.update(fields)
+        a = self.create(**body)
+        path = {'confirmed': ['investigating', 'confirmed'],
+                'contained': ['investigating', 'confirmed', 'contained'],
+                'closed': ['investigating', 'confirmed', 'contained',
+                           'closed']}[status]
+        self.walk(a['id'], *path)
+        return self.get(a['id'])
+
+    def refused(self, iid, body, field):
+        """body is a 422 naming field, and nothing changed."""
+        before = self.get(iid)
+        obl = self.obligations(iid)
+        r = self.patch(iid, body, expect=None)
+        self.assertProblem(r, 422, 'constraint-violation', field,
+                           msg='patch %r' % (body,))
+        self.assertEqual(self.get(iid), before, 'a refused PATCH changed it')
+        self.assertEqual(self.obligations(iid), obl)
+
+    def test_aware_at_stays_while_confirmed_contained_closed(self):
+        for status in ('confirmed', 'contained', 'closed'):
+            with self.subTest(status):
+                a = self.confirmed(status)
+                self.assertNotEqual(
+                    self.obligations(a['id'])[ICO]['state'], 'not_required')
+                self.refused(a['id'], {'aware_at': None}, 'aware_at')
+                self.assertIsNotNone(self.get(a['id'])['aware_at'])
+                self.assertNotEqual(
+                    self.obligations(a['id'])[ICO]['state'], 'not_required')
+
+    def test_justification_stays_when_the_gap_is_long(self):
+        a = self.confirmed(discovered_at=ts(now() - 30 * HOUR),
+                           awareness_justification='found in a log review')
+        for v in (None, '', '   ', '\t\n'):
+            with self.subTest(repr(v)):
+                self.refused(a['id'], {'awareness_justification': v},
+                             'awareness_justification')
+        # Closing the gap in the same PATCH makes the justification moot.
+        r = self.patch(a['id'], {'awareness_justification': None,
+                                 'discovered_at': ts(now() - 3 * HOUR)})
+        self.assertIsNone(r[2]['awareness_justification'])
+
+    def test_moving_discovery_earlier_needs_a_justification(self):
+        a = self.confirmed()
+        self.refused(a['id'], {'discovered_at': ts(now() - 48 * HOUR)},
+                     'awareness_justification')
+        self.refused(a['id'], {'aware_at': ts(now() - MINUTE),
+                               'discovered_at': ts(now() - 26 * HOUR)},
+                     'awareness_justification')
+        r = self.patch(a['id'], {'discovered_at': ts(now() - 48 * HOUR),
+                                 'awareness_justification': 'weekend'})
+        self.assertEqual(r[2]['status'], 'confirmed')
+
+    def test_not_a_breach_reason_stays(self):
+        a = self.create()
+        self.walk(a['id'], 'investigating')
+        self.patch(a['id'], {'status': 'not_a_breach',
+                             'not_a_breach_reason': 'encrypted, key safe'})
+        for v in (None, '', '   '):
+            with self.subTest(repr(v)):
+                self.refused(a['id'], {'not_a_breach_reason': v},
+                             'not_a_breach_reason')
+        r = self.patch(a['id'], {'not_a_breach_reason': 'key held offline'})
+        self.assertEqual(r[2]['not_a_breach_reason'], 'key held offline')
+
+    def test_other_changes_still_allowed(self):
+        a = self.confirmed(discovered_at=ts(now() - 30 * HOUR),
+                           awareness_justification='found late')
+        r = self.patch(a['id'], {'title': 'renamed',
+                                 'aware_at': ts(now() - 2 * HOUR)})
+        self.assertEqual(r[2]['title'], 'renamed')
+        # Before confirmation nothing of this is required.
+        b = self.create(aware_at=ts(now() - HOUR))
+        self.walk(b['id'], 'investigating')
+        r = self.patch(b['id'], {'aware_at': None,
+                                 'discovered_at': ts(now() - 50 * HOUR)})
+        self.assertIsNone(r[2]['aware_at'])
+
+
+if __name__ == '__main__':
+    harness.main()
