@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "incident.h"
@@ -392,13 +393,25 @@ incident_check(const json_t *facts, int64_t now, struct problem *p)
 	int64_t to = incident_time(facts, "occurred_to");
 	int64_t disc = incident_time(facts, "discovered_at");
 	int64_t aware = incident_time(facts, "aware_at");
+	json_t *dets = json_object_get(facts, "determinations");
+	const char *kind;
+	json_t *v;
+	char field[sizeof(p->field)];
+	int64_t t;
 
 	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
-		int64_t t = incident_time(facts, times[i]);
-
+		t = incident_time(facts, times[i]);
 		if (t != INT64_MIN && t > now + FUTURE_SLACK)
 			return (order(p, times[i], "must not be in the "
 			    "future"));
+	}
+	/* A determination is a decision already taken, so in the past too. */
+	json_object_foreach(dets, kind, v) {
+		if (!json_is_string(v) || timeutil_parse(json_string_value(v),
+		    &t) == -1 || t <= now + FUTURE_SLACK)
+			continue;
+		snprintf(field, sizeof(field), "determinations.%s", kind);
+		return (order(p, field, "must not be in the future"));
 	}
 	if (from != INT64_MIN && to != INT64_MIN && from > to)
 		return (order(p, "occurred_to", "must not be before "

@@ -57,7 +57,8 @@ int incident_validate(json_t *body, bool create, json_t **out,
 
 /*
  * Check the rules between fields of complete facts (borrowed): time order,
- * and no time more than 5 minutes after now.  0, or -1 with p filled (422).
+ * and no time (determinations included, named "determinations.<kind>")
+ * more than 5 minutes after now.  0, or -1 with p filled (422).
  */
 int incident_check(const json_t *facts, int64_t now, struct problem *p);
 

@@ -1,5 +1,5 @@
 """Rules that hold for as long as an incident is in a state, not only on the
-way in: what a status requires.
+way in: what a status requires, determinations not in the future.
 """
 
 import os
@@ -104,6 +104,40 @@ class StatusRulesStay(harness.ApiCase):
         r = self.patch(b['id'], {'aware_at': None,
                                  'discovered_at': ts(now() - 50 * HOUR)})
         self.assertIsNone(r[2]['aware_at'])
+
+
+class DeterminationsNotFuture(harness.ApiCase):
+
+    def body(self, when):
+        return {'title': 'x', 'discovered_at': ts(now() - 2 * HOUR),
+                'sector_flags': ['sec_registrant'], 'jurisdictions': ['US'],
+                'determinations': {'sec_material': when}}
+
+    def test_create_refuses_a_future_determination(self):
+        for when in ('2099-01-01T00:00:00Z', ts(now() + 10 * MINUTE)):
+            with self.subTest(when):
+                r = self.fx.as_('handler', 'POST', '/api/v1/incidents',
+                                body=self.body(when))
+                self.assertProblem(r, 422, 'constraint-violation',
+                                   'determinations.sec_material')
+        for when in (ts(now() - HOUR), ts(now() + MINUTE)):
+            with self.subTest(when):
+                r = self.fx.as_('handler', 'POST', '/api/v1/incidents',
+                                body=self.body(when))
+                self.assertStatus(r, 201)
+
+    def test_patch_refuses_a_future_determination(self):
+        a = self.create(sector_flags=['sec_registrant', 'dora_financial_entity'],
+                        jurisdictions=['US', 'DE'])
+        r = self.patch(a['id'], {'determinations': {
+            'sec_material': ts(now() - HOUR),
+            'dora_major': '2099-01-01T00:00:00+01:00'}}, expect=None)
+        self.assertProblem(r, 422, 'constraint-violation',
+                           'determinations.dora_major')
+        self.assertEqual(self.get(a['id'])['determinations'], {})
+        r = self.patch(a['id'], {'determinations': {
+            'sec_material': ts(now() - HOUR)}})
+        self.assertIn('sec_material', r[2]['determinations'])
 
 
 if __name__ == '__main__':
