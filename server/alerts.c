@@ -5,6 +5,7 @@
 
 #include "alerts.h"
 #include "escalation.h"
+#include "feed.h"
 #include "notices.h"
 #include "parse.h"
 #include "store_api.h"
@@ -461,8 +462,7 @@ alerts_view(struct store *s, json_t *alert, const char *web_base,
 	if (json_string_length(v) > 0)
 		web_base = json_string_value(v);
 	if (iid != 0 && web_base != NULL && *web_base != '\0')
-		snprintf(url, sizeof(url), "%s/#/incidents/%lld", web_base,
-		    (long long)iid);
+		(void)feed_incident_url(url, sizeof(url), web_base, iid);
 	*out = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:s, "
 	    "s:o, s:o, s:o, s:o, s:o, s:o, s:O, s:o}",
 	    "id", json_object_get(alert, "id"),

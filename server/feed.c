@@ -69,6 +69,24 @@ alarm_new(int before, const char *summary)
 	return (a);
 }
 
+int
+feed_incident_url(char *buf, size_t len, const char *base, int64_t id)
+{
+	size_t n = strlen(base);
+	int w;
+
+	while (n > 0 && base[n - 1] == '/')
+		n--;
+	w = snprintf(buf, len, "%.*s/incident.html?id=%lld", (int)n, base,
+	    (long long)id);
+	if (w < 0 || (size_t)w >= len) {
+		if (len > 0)
+			buf[0] = '\0';
+		return (-1);
+	}
+	return (0);
+}
+
 static icalcomponent *
 event_new(const struct feed_calendar *c, const struct feed_event *e)
 {
@@ -83,8 +101,8 @@ event_new(const struct feed_calendar *c, const struct feed_event *e)
 		snprintf(due, sizeof(due), "?");
 	snprintf(uid, sizeof(uid), "obligation-%lld@%s.breachclock",
 	    (long long)e->obligation_id, c->instance);
-	snprintf(url, sizeof(url), "%s/#/incidents/%lld", c->base_url,
-	    (long long)e->incident_id);
+	(void)feed_incident_url(url, sizeof(url), c->base_url,
+	    e->incident_id);
 	if (e->title != NULL)
 		snprintf(summary, sizeof(summary), "%s %s: %s - %s", e->ref,
 		    e->title, e->phase_name, e->regime_name);

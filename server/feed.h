@@ -57,4 +57,12 @@ struct feed_calendar {
 int feed_render(const struct feed_calendar *c, const struct feed_event *ev,
     size_t n, char **out, size_t *len);
 
+/*
+ * The web UI's page of incident id under base (borrowed; trailing '/'
+ * ignored), "<base>/incident.html?id=<id>", written NUL-terminated into
+ * buf of len bytes; the feed and the escalation e-mails both link there.
+ * 0, or -1 when it does not fit (buf then holds "").
+ */
+int feed_incident_url(char *buf, size_t len, const char *base, int64_t id);
+
 #endif

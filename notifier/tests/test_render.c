@@ -43,7 +43,7 @@ ladder_alert(const char *title, const char *name, const char *tz,
 	    "id", 17, "key", "obligation:5:t-6h", "kind", "ladder",
 	    "step", step, "attempt", 1, "send_at", "2026-11-27T08:30:00Z",
 	    "thread_key", "incident-3",
-	    "web_url", "http://127.0.0.1:8072/#/incidents/3",
+	    "web_url", "http://127.0.0.1:8072/incident.html?id=3",
 	    "incident",
 	    "id", 3, "ref", "BR-2026-0007", "title", title,
 	    "status", "confirmed", "risk", "high", "assignee", "hana",
@@ -353,9 +353,9 @@ test_structure(void **state)
 	assert_non_null(strstr(m.raw, "\r\nSubject: BR-2026-0007: ICO"));
 	parts(&m, &plain, &html);
 	assert_non_null(strstr(plain, "Fri 27 Nov 2026 14:30 GMT"));
-	assert_non_null(strstr(plain, "http://127.0.0.1:8072/#/incidents/3"));
+	assert_non_null(strstr(plain, "http://127.0.0.1:8072/incident.html?id=3"));
 	assert_non_null(strstr(html,
-	    "<a href=\"http://127.0.0.1:8072/#/incidents/3\">"));
+	    "<a href=\"http://127.0.0.1:8072/incident.html?id=3\">"));
 	free(plain);
 	free(html);
 	msg_free(&m);
@@ -713,7 +713,7 @@ test_chat_text(void **state)
 	buf_init(&b, 4096);
 	assert_int_equal(render_chat_text(a, t_now(), &b), 0);
 	assert_string_equal(buf_str(&b), "BR-2026-0007: ICO notification due "
-	    "in 6 h (Fri 14:30 UTC)\nhttp://127.0.0.1:8072/#/incidents/3");
+	    "in 6 h (Fri 14:30 UTC)\nhttp://127.0.0.1:8072/incident.html?id=3");
 	buf_release(&b);
 	json_decref(a);
 }

@@ -126,7 +126,7 @@ class Feed(harness.ApiCase):
         self.assertIn(ob['phase_name'], summary)
         self.assertIn(ob['regime_name'], summary)
         desc = str(ev['DESCRIPTION']).split('\n')
-        link = 'http://%s:%d/#/incidents/%d' % (
+        link = 'http://%s:%d/incident.html?id=%d' % (
             self.fx.server.host, self.fx.server.port, inc['id'])
         self.assertIn('Incident: ' + link, desc)
         self.assertIn('Tell: Acme Ltd', desc)

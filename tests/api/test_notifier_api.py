@@ -7,16 +7,19 @@ state: a long-poll that must find nothing due cannot share a server with
 tests that queue alerts).  Everything is observed through the HTTP API."""
 
 import datetime
+import http.client
 import os
 import sys
 import threading
 import time
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import HOUR, MINUTE, now, ts, parse_ts  # noqa: E402
 
 ICO = 'uk_gdpr_art33_ico'
+WEB_ROOT = os.path.join(harness.REPO, 'web')
 DAY = datetime.timedelta(days=1)
 SEC = datetime.timedelta(seconds=1)
 
@@ -711,7 +714,7 @@ class LongPoll(Isolated):
         aid = [x['id'] for x in p[2]['items'] if x['key'].startswith(
             'event:%d:incident.reported:' % a['id'])][0]
         v = self.claim(aid)[2]
-        self.assertEqual(v['web_url'], 'http://%s:%d/#/incidents/%d' % (
+        self.assertEqual(v['web_url'], 'http://%s:%d/incident.html?id=%d' % (
             self.fx.server.host, self.fx.server.port, a['id']))
 
     def test_3_query_validation(self):
@@ -723,6 +726,34 @@ class LongPoll(Isolated):
                 r = self.fx.as_('notifier', 'GET',
                                 '/api/v1/notifier/alerts?' + qs)
                 self.assertProblem(r, 400, 'invalid-query', field=field)
+
+
+class WebLink(Isolated):
+    """The link of an alert reaches the web UI's incident page."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls._fx = harness.Fixture(['--web-root', WEB_ROOT])
+
+    def test_link_serves_the_incident_page(self):
+        a = self.create(title='link')
+        _, p = self.poll(wait=0, limit=500)
+        aid = [x['id'] for x in p[2]['items'] if x['key'].startswith(
+            'event:%d:incident.reported:' % a['id'])][0]
+        url = urllib.parse.urlsplit(self.claim(aid)[2]['web_url'])
+        self.assertEqual((url.path, url.query),
+                         ('/incident.html', 'id=%d' % a['id']))
+        conn = http.client.HTTPConnection(self.fx.server.host,
+                                          self.fx.server.port, timeout=30)
+        try:
+            conn.request('GET', '%s?%s' % (url.path, url.query))
+            resp = conn.getresponse()
+            body = resp.read()
+        finally:
+            conn.close()
+        self.assertEqual(resp.status, 200)
+        with open(os.path.join(WEB_ROOT, 'incident.html'), 'rb') as f:
+            self.assertEqual(body, f.read())
 
 
 # --------------------------------------------------------------- claims
@@ -782,7 +813,7 @@ class Claims(Isolated):
         self.assertNear(v['lease_until'], t0 + 60 * SEC, 5)
         self.assertEqual(v['thread_key'], 'incident-%d' % a['id'])
         self.assertEqual(v['web_url'],
-                         'https://bc.example/#/incidents/%d' % a['id'])
+                         'https://bc.example/incident.html?id=%d' % a['id'])
         inc = v['incident']
         for k in ('id', 'ref', 'title', 'status', 'risk', 'assignee',
                   'description', 'subjects_count', 'data_categories',

@@ -98,7 +98,8 @@ class Ladder(fixture.NotifierCase):
                     else:
                         self.assertIn('due', subj.lower(), subj)
                     plain, html = self.text_of(m)
-                    url = 'https://breachclock.example/#/incidents/%d' % iid
+                    url = ('https://breachclock.example/incident.html?id=%d'
+                           % iid)
                     self.assertIn(url, plain)
                     self.assertIn(url, html)
                     self.assertIn(inc['title'], plain)
