@@ -75,24 +75,42 @@ api_incidents_writable(struct req *r, json_t *inc)
 	    "is %s; reopening is not supported.", status));
 }
 
-/* Resolve facts.assignee to a user id in *id (0 for none): 0 or 422. */
+/*
+ * Resolve facts.assignee to a user id in *id (0 for none).  When setting
+ * (a create, or a patch that names assignee) the user must exist, be a
+ * handler or DPO and not be disabled, else 422; an assignee kept from
+ * before stays whatever has become of the user since.  0, 422 or 500.
+ */
 static int
-resolve_assignee(struct req *r, const json_t *facts, int64_t *id)
+resolve_assignee(struct req *r, const json_t *facts, bool setting,
+    int64_t *id)
 {
-	json_t *v = json_object_get(facts, "assignee");
+	json_t *v = json_object_get(facts, "assignee"), *user = NULL;
 	struct principal p;
-	int rc;
+	int rc, status = 500;
 
 	*id = 0;
 	if (!json_is_string(v))
 		return (0);
-	if ((rc = store_user_get(r->store, json_string_value(v), &p)) == -1)
+	if ((rc = store_user_get(r->store, json_string_value(v), &p)) == -1 ||
+	    (rc == 1 && !setting))
 		return (api_internal(r, "assignee"));
-	if (rc == 1 || (p.role != ROLE_HANDLER && p.role != ROLE_DPO))
-		return (problem_set(&r->problem, 422, "constraint-violation",
-		    "assignee", "assignee: must be a handler or DPO user"));
-	*id = p.user_id;
-	return (0);
+	if (rc == 0 && setting && store_user_json(r->store, p.user_id,
+	    &user) != 0)
+		return (api_internal(r, "assignee"));
+	if (setting && (rc == 1 || (p.role != ROLE_HANDLER &&
+	    p.role != ROLE_DPO)))
+		status = problem_set(&r->problem, 422, "constraint-violation",
+		    "assignee", "assignee: must be a handler or DPO user");
+	else if (setting && json_is_true(json_object_get(user, "disabled")))
+		status = problem_set(&r->problem, 422, "constraint-violation",
+		    "assignee", "assignee: is a disabled user");
+	else {
+		*id = p.user_id;
+		status = 0;
+	}
+	json_decref(user);
+	return (status);
 }
 
 /* Idempotency-Key: 1..200 printable ASCII characters. */
@@ -216,7 +234,7 @@ api_incidents_create(struct req *r)
 			goto out;
 		}
 	}
-	if ((status = resolve_assignee(r, facts, &assignee)) != 0)
+	if ((status = resolve_assignee(r, facts, true, &assignee)) != 0)
 		goto rollback;
 	if (store_incident_insert(r->store, facts, r->who.user_id, assignee,
 	    r->now, &id) == -1 ||
@@ -537,7 +555,8 @@ api_incidents_patch(struct req *r)
 		status = r->problem.status;
 		goto rollback;
 	}
-	if ((status = resolve_assignee(r, after, &assignee)) != 0)
+	if ((status = resolve_assignee(r, after, json_object_get(patch,
+	    "assignee") != NULL, &assignee)) != 0)
 		goto rollback;
 	if ((changes = diff(before, after)) == NULL)
 		goto fail;

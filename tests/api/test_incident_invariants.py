@@ -1,5 +1,6 @@
 """Rules that hold for as long as an incident is in a state, not only on the
-way in: what a status requires, determinations not in the future.
+way in: what a status requires, determinations not in the future, and who
+may be made assignee (checked when the assignee is set, not on every PATCH).
 """
 
 import os
@@ -138,6 +139,59 @@ class DeterminationsNotFuture(harness.ApiCase):
         r = self.patch(a['id'], {'determinations': {
             'sec_material': ts(now() - HOUR)}})
         self.assertIn('sec_material', r[2]['determinations'])
+
+
+class AssigneeWhenSet(harness.ApiCase):
+
+    def add_user(self, name, role='handler'):
+        r = self.fx.as_('admin', 'POST', '/api/v1/users',
+                        body={'name': name, 'role': role})
+        self.assertStatus(r, 201, 'add %s' % name)
+        return r[2]['id']
+
+    def change_user(self, uid, body):
+        r = self.fx.as_('admin', 'PATCH', '/api/v1/users/%d' % uid,
+                        body=body)
+        self.assertStatus(r, 200, 'user %d %r' % (uid, body))
+
+    def test_demoted_assignee_does_not_block_other_changes(self):
+        uid = self.add_user('inv.demoted')
+        a = self.create(assignee='inv.demoted')
+        self.change_user(uid, {'role': 'viewer'})
+        r = self.patch(a['id'], {'title': 'x'})
+        self.assertEqual(r[2]['assignee'], 'inv.demoted')
+        self.walk(a['id'], 'investigating')
+        # Naming the assignee sets it, and then the role is checked.
+        r = self.patch(a['id'], {'assignee': 'inv.demoted'}, expect=None)
+        self.assertProblem(r, 422, 'constraint-violation', 'assignee')
+        r = self.patch(a['id'], {'assignee': 'handler'})
+        self.assertEqual(r[2]['assignee'], 'handler')
+        r = self.patch(a['id'], {'assignee': 'inv.demoted'}, expect=None)
+        self.assertProblem(r, 422, 'constraint-violation', 'assignee')
+
+    def test_disabled_user_cannot_be_made_assignee(self):
+        uid = self.add_user('inv.gone', 'dpo')
+        self.change_user(uid, {'disabled': True})
+        r = self.fx.as_('handler', 'POST', '/api/v1/incidents', body={
+            'title': 'x', 'discovered_at': ts(now() - HOUR),
+            'assignee': 'inv.gone'})
+        self.assertProblem(r, 422, 'constraint-violation', 'assignee')
+        a = self.create()
+        r = self.patch(a['id'], {'assignee': 'inv.gone'}, expect=None)
+        self.assertProblem(r, 422, 'constraint-violation', 'assignee')
+        self.assertIsNone(self.get(a['id'])['assignee'])
+        self.change_user(uid, {'disabled': False})
+        r = self.patch(a['id'], {'assignee': 'inv.gone'})
+        self.assertEqual(r[2]['assignee'], 'inv.gone')
+
+    def test_assignee_disabled_later_is_kept(self):
+        uid = self.add_user('inv.left')
+        a = self.create(assignee='inv.left')
+        self.change_user(uid, {'disabled': True})
+        r = self.patch(a['id'], {'title': 'still assigned'})
+        self.assertEqual(r[2]['assignee'], 'inv.left')
+        r = self.patch(a['id'], {'assignee': None})
+        self.assertIsNone(r[2]['assignee'])
 
 
 if __name__ == '__main__':
