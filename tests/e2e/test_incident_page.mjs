@@ -50,3 +50,19 @@ journey('incident-conflict', async ({ server, newPage, shot }) => {
 	assert.equal(cur.title, 'Laptop lost');
 	assert.equal(cur.measures_taken, 'Remote wipe sent.');
 });
+
+journey('incident-not-a-breach', async ({ server, newPage, shot }) => {
+	const inc = await server.api('handler', 'POST', '/api/v1/incidents', {
+		body: { title: 'Odd e-mail to payroll', discovered_at: isoIn(-2) } });
+	const page = await openIncident(server, newPage, 'handler', inc.id);
+	await page.getByRole('button', { name: 'Start investigating' }).click();
+	await page.locator('.steps li[aria-current="step"]', { hasText:
+	    'Investigating' }).waitFor();
+	// Asking twice opens one form.
+	const nab = page.getByRole('button', { name: 'Not a breach', exact: true });
+	await nab.click();
+	await nab.click();
+	assert.equal(await page.locator('#nab-reason').count(), 1);
+	assert.equal(await page.locator('#lifecycle form').count(), 1);
+	await shot(page, 'not-a-breach-form');
+});

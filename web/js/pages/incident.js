@@ -478,8 +478,15 @@ function renderLifecycle() {
 					'#fact-awareness_justification' :
 					'#fact-aware_at' }, 'Go to the fact')));
 		}
+	// One reason form at a time: asking again goes back to it.
 	const askReason = () => {
-		const form = h('form', { class: 'panel', novalidate: true },
+		const open = document.getElementById('nab-form');
+		if (open) {
+			open.querySelector('textarea').focus();
+			return;
+		}
+		const form = h('form', { id: 'nab-form', class: 'panel',
+		    novalidate: true },
 		    h('div', { class: 'field' },
 			h('label', { for: 'nab-reason' }, 'Why is this not a breach ' +
 			    'of personal data?'),
