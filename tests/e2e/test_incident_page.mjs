@@ -64,5 +64,12 @@ journey('incident-not-a-breach', async ({ server, newPage, shot }) => {
 	await nab.click();
 	assert.equal(await page.locator('#nab-reason').count(), 1);
 	assert.equal(await page.locator('#lifecycle form').count(), 1);
-	await shot(page, 'not-a-breach-form');
+	await page.locator('#nab-reason').fill('A test message from IT.');
+	await page.getByRole('button', { name: 'Record: not a breach' }).click();
+	await page.locator('.steps li[aria-current="step"]', { hasText:
+	    'Not a breach' }).waitFor();
+	// The reason is among the facts at once, without a reload.
+	await page.locator('#fact-not_a_breach_reason', { hasText:
+	    'A test message from IT.' }).waitFor({ timeout: 5e3 });
+	await shot(page, 'not-a-breach');
 });

@@ -393,6 +393,16 @@ function renderFacts() {
 		if (dd && !S.editing.has(f.k))
 			dd.paint();
 	}
+	// A row that comes or goes with the status (not_a_breach_reason):
+	// lay the list out again, moving the existing rows (and any open
+	// editor in them) rather than drawing them anew.
+	const dl = body.querySelector('dl.facts');
+	const shown = [...dl.querySelectorAll(':scope > dd')].map((dd) => dd.id);
+	if (shown.join() !== rows.map((f) => `fact-${f.k}`).join())
+		dl.replaceChildren(...rows.flatMap((f) => {
+			const dd = document.getElementById(`fact-${f.k}`);
+			return dd ? [dd.previousElementSibling, dd] : factRow(f);
+		}));
 }
 
 // --------------------------------------------------------- the header
