@@ -79,6 +79,16 @@ api_only_fields(struct req *r, const char *const *allowed)
 }
 
 int
+api_not_null(struct req *r, const char *const *names)
+{
+	for (; *names != NULL; names++)
+		if (json_is_null(json_object_get(r->body, *names)))
+			return (problem_set(&r->problem, 400, "invalid-field",
+			    *names, "%s: must not be null", *names));
+	return (0);
+}
+
+int
 api_string(struct req *r, const char *name, size_t max, bool multiline,
     const char **out)
 {

@@ -121,6 +121,10 @@ int api_reports_get(struct req *r);
 /* Body helpers for handlers: check that body has only the keys in
  * allowed[] (NULL-terminated); 0, or 400 invalid-field (problem filled). */
 int api_only_fields(struct req *r, const char *const *allowed);
+/* 0 unless a member of body named in names[] (NULL-terminated) is null,
+ * which a field that cannot be null may not be: then 400 invalid-field
+ * "<name>: must not be null" (as incidents answer; problem filled). */
+int api_not_null(struct req *r, const char *const *names);
 /* An optional string member of at most max characters, no control
  * characters unless multiline: 0 with *out borrowed (NULL if absent or
  * null), or a 400 status with the problem filled. */

@@ -252,6 +252,7 @@ api_assessments_create(struct req *r)
 	int status;
 
 	if ((status = api_only_fields(r, fields)) != 0 ||
+	    (status = api_not_null(r, fields)) != 0 ||
 	    (status = parse_input(r, &in)) != 0)
 		return (status);
 	if (assess_run(&in, &res, &fault) == -1)

@@ -74,11 +74,21 @@ api_notifier_poll(struct req *r)
 	return (r->out != NULL ? 200 : api_internal(r, "alert due"));
 }
 
-/* The worker name of a lease body: NULL when absent; 400 if malformed. */
+/* The worker name of a lease body: NULL when absent; 400 if malformed,
+ * null or empty (AlertWorker: 1 to 100 characters). */
 static int
 worker_of(struct req *r, const char **worker)
 {
-	return (api_string(r, "worker", 100, false, worker));
+	static const char *const names[] = { "worker", NULL };
+	int status;
+
+	if ((status = api_not_null(r, names)) != 0 ||
+	    (status = api_string(r, "worker", 100, false, worker)) != 0)
+		return (status);
+	if (*worker != NULL && **worker == '\0')
+		return (problem_set(&r->problem, 400, "invalid-field",
+		    "worker", "worker: must not be empty"));
+	return (0);
 }
 
 static int
@@ -107,6 +117,7 @@ api_notifier_claim(struct req *r)
 	int status, rc;
 
 	if ((status = api_only_fields(r, fields)) != 0 ||
+	    (status = api_not_null(r, fields)) != 0 ||
 	    (status = worker_of(r, &worker)) != 0)
 		return (status);
 	if ((lease = json_object_get(r->body, "lease_seconds")) != NULL) {
@@ -178,6 +189,7 @@ api_notifier_ack(struct req *r)
 	int status, rc;
 
 	if ((status = api_only_fields(r, fields)) != 0 ||
+	    (status = api_not_null(r, fields)) != 0 ||
 	    (status = worker_of(r, &worker)) != 0)
 		return (status);
 	if ((status = message_ids(r, ids, &text)) != 0)
@@ -222,6 +234,7 @@ api_notifier_fail(struct req *r)
 	int status, rc;
 
 	if ((status = api_only_fields(r, fields)) != 0 ||
+	    (status = api_not_null(r, fields)) != 0 ||
 	    (status = worker_of(r, &worker)) != 0 ||
 	    (status = api_string(r, "error", 2000, true, &error)) != 0)
 		return (status);

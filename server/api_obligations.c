@@ -152,6 +152,7 @@ api_obligations_notify(struct req *r)
 	int follow_up, status;
 
 	if ((status = api_only_fields(r, fields)) != 0 ||
+	    (status = api_not_null(r, fields)) != 0 ||
 	    (status = api_time(r, "sent_at", &sent_at)) != 0 ||
 	    (status = api_string(r, "recipient", TEXT_SHORT, false,
 	    &recipient)) != 0 ||
@@ -272,6 +273,7 @@ api_obligations_waive(struct req *r)
 	int status;
 
 	if ((status = api_only_fields(r, fields)) != 0 ||
+	    (status = api_not_null(r, fields)) != 0 ||
 	    (status = api_string(r, "reason", TEXT_REASON, true, &reason)) !=
 	    0)
 		return (status);

@@ -40,6 +40,7 @@ api_risk_create(struct req *r)
 	int status;
 
 	if ((status = api_only_fields(r, fields)) != 0 ||
+	    (status = api_not_null(r, fields)) != 0 ||
 	    (status = api_string(r, "level", 16, false, &level)) != 0 ||
 	    (status = api_string(r, "rationale", RATIONALE_MAX, true,
 	    &rationale)) != 0)

@@ -82,6 +82,7 @@ api_users_create(struct req *r)
 	int status, rc;
 
 	if ((status = api_only_fields(r, fields)) != 0 ||
+	    (status = api_not_null(r, fields)) != 0 ||
 	    (status = api_string(r, "name", 64, false, &name)) != 0 ||
 	    (json_object_get(r->body, "password") != NULL &&
 	    (status = api_session_password_field(r, "password", &pw)) != 0))
@@ -135,13 +136,14 @@ api_tokens_create(struct req *r)
 	int status, rc;
 
 	if ((status = api_only_fields(r, fields)) != 0 ||
+	    (status = api_not_null(r, fields)) != 0 ||
 	    (status = api_string(r, "user", 64, false, &user)) != 0)
 		return (status);
 	if (user == NULL)
 		return (problem_set(&r->problem, 400, "invalid-field", "user",
 		    "user: is required"));
 	days = json_object_get(r->body, "expires_in_days");
-	if (days != NULL && !json_is_null(days)) {
+	if (days != NULL) {
 		if (!json_is_integer(days) || json_integer_value(days) < 1 ||
 		    json_integer_value(days) > TOKEN_DAYS_MAX)
 			return (problem_set(&r->problem, 400, "invalid-field",
@@ -232,12 +234,16 @@ user_merge(struct req *r, json_t *cur, json_t **after)
 {
 	static const char *const fields[] = { "role", "email", "tz",
 		"disabled", NULL };
+	/* email alone may be null: it clears the address. */
+	static const char *const not_null[] = { "role", "tz", "disabled",
+		NULL };
 	const char *role, *email, *tz;
 	json_t *dis, *res;
 	int status;
 
 	*after = NULL;
 	if ((status = api_only_fields(r, fields)) != 0 ||
+	    (status = api_not_null(r, not_null)) != 0 ||
 	    (status = user_profile(r, false, &role, &email, &tz)) != 0)
 		return (status);
 	if (json_object_size(r->body) == 0)

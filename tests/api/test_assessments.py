@@ -81,6 +81,9 @@ class Assessments(harness.ApiCase):
             (dict(BODY, context_adjustment=10**15), 400,
              'context_adjustment'),
             (dict(BODY, malicious='yes'), 400, 'malicious'),
+            (dict(BODY, malicious=None), 400, 'malicious'),
+            (dict(BODY, context_adjustment=None), 400, 'context_adjustment'),
+            (dict(BODY, mitigations=None), 400, 'mitigations'),
             (dict(BODY, mitigations='encrypted_key_safe'), 400,
              'mitigations'),
             (dict(BODY, mitigations=['encrypted_key_safe'] * 2), 400,
@@ -98,6 +101,8 @@ class Assessments(harness.ApiCase):
             slug = 'invalid-field' if status == 400 else \
                 'constraint-violation'
             self.assertProblem(r, status, slug, field, msg=repr(body))
+            if body.get(field, 0) is None:
+                self.assertEqual(r[2]['detail'], field + ': must not be null')
         st, _, lst = self.fx.as_('dpo', 'GET',
                                  '/api/v1/incidents/%d/assessments' % iid)
         self.assertEqual(lst['items'], [])

@@ -1060,6 +1060,9 @@ class Claims(Isolated):
                             ({'worker': 'w' * 101}, 'worker'),
                             ({'worker': 'a\nb'}, 'worker'),
                             ({'worker': 5}, 'worker'),
+                            ({'worker': ''}, 'worker'),
+                            ({'worker': None}, 'worker'),
+                            ({'lease_seconds': None}, 'lease_seconds'),
                             ({'owner': 'x'}, 'owner')):
             with self.subTest(claim=body):
                 self.assertProblem(self.op(aid, 'claim', body), 400,
@@ -1086,6 +1089,22 @@ class Claims(Isolated):
                                    'invalid-field', field=field)
         self.assertProblem(self.op(aid, 'release', {'lease': 1}), 400,
                            'invalid-field', field='lease')
+        # AlertWorker is 1 to 100 characters, never null, on every call
+        for what, extra in (('release', {}), ('ack', {'message_ids': []}),
+                            ('fail', {'error': 'x'})):
+            for worker, detail in (('', 'worker: must not be empty'),
+                                   (None, 'worker: must not be null')):
+                with self.subTest(what=what, worker=worker):
+                    r = self.op(aid, what, dict(extra, worker=worker))
+                    self.assertProblem(r, 400, 'invalid-field',
+                                       field='worker')
+                    self.assertEqual(r[2]['detail'], detail)
+        for body, field in (({'error': 'x', 'permanent': None}, 'permanent'),
+                            ({'error': 'x', 'message_ids': None},
+                             'message_ids')):
+            with self.subTest(fail=body):
+                self.assertProblem(self.op(aid, 'fail', body), 400,
+                                   'invalid-field', field=field)
         self.assertEqual(self.row(aid)['state'], 'claimed')
         r = self.fx.as_('notifier', 'POST',
                         '/api/v1/notifier/alerts/%d/claim' % aid, raw='{}',

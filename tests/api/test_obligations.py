@@ -344,12 +344,14 @@ class Obligations(harness.ApiCase):
         self.assertEqual(o['due_at'], ts(aware + 72 * HOUR))
         self.assertEqual(o['state'], 'missed')
         snap = (o, self.events(a['id']), self.get(a['id']))
-        for extra in ({}, {'delay_reason': None}, {'delay_reason': ''}):
+        for extra, status in (({}, 422), ({'delay_reason': ''}, 422),
+                              ({'delay_reason': None}, 400)):
             with self.subTest(extra):
                 body = {'sent_at': ts(now() - MINUTE), 'reference': 'late'}
                 body.update(extra)
                 r = self.notify(a['id'], o['id'], body)
-                self.assertProblem(r, 422, 'constraint-violation',
+                self.assertProblem(r, status, 'constraint-violation'
+                                   if status == 422 else 'invalid-field',
                                    field='delay_reason')
                 self.assertEqual((self.obligation(a['id'], o['id']),
                                   self.events(a['id']), self.get(a['id'])),
@@ -402,6 +404,25 @@ class Obligations(harness.ApiCase):
                 self.assertProblem(r, status, slug, field=field)
         self.assertEqual((self.obligation(a['id'], o['id']),
                           self.events(a['id'])), snap)
+
+    def test_notification_null_fields(self):
+        # null is no value for a field that cannot be null (the spec); it
+        # is not "not given" (a null recipient once recorded the default)
+        a = self.aware_incident(now() - 5 * HOUR)
+        o = self.obligations(a['id'])[ICO]
+        snap = (o, self.events(a['id']))
+        for field in ('recipient', 'reference', 'follow_up', 'delay_reason',
+                      'notice_kind', 'text', 'incident_version'):
+            with self.subTest(field):
+                r = self.notify(a['id'], o['id'], {
+                    'sent_at': ts(now() - HOUR), field: None})
+                self.assertProblem(r, 400, 'invalid-field', field=field)
+                self.assertEqual(r[2]['detail'], field + ': must not be null')
+        self.assertEqual((self.obligation(a['id'], o['id']),
+                          self.events(a['id'])), snap)
+        path = '/api/v1/incidents/%d/obligations/%d/waive' % (a['id'], o['id'])
+        r = self.fx.as_('dpo', 'POST', path, body={'reason': None})
+        self.assertProblem(r, 400, 'invalid-field', field='reason')
 
     def test_notify_not_required_or_waived(self):
         c = self.aware_incident(now() - 5 * HOUR)
@@ -479,6 +500,8 @@ class Obligations(harness.ApiCase):
             ({'rationale': 'x'}, ('level',)),
             ({'level': 'risk', 'rationale': 'x' * 20001}, ('rationale',)),
             ({'level': 'risk', 'rationale': 'x', 'by': 'me'}, ('by',)),
+            ({'level': 'high', 'rationale': None}, ('rationale',)),
+            ({'level': None, 'rationale': 'x'}, ('level',)),
         ]
         for body, field in cases:
             with self.subTest(body):
@@ -489,6 +512,10 @@ class Obligations(harness.ApiCase):
                                    field=field)
         self.assertEqual((self.get(a['id']),
                           self.fx.as_('viewer', 'GET', path)[2]), snap)
+        r = self.fx.as_('dpo', 'POST', path, body={'level': 'high',
+                                                   'rationale': None})
+        self.assertProblem(r, 400, 'invalid-field', field='rationale')
+        self.assertEqual(r[2]['detail'], 'rationale: must not be null')
 
     def test_risk_decision_on_closed(self):
         d = now() - 5 * HOUR

@@ -113,6 +113,28 @@ class Users(harness.ApiCase):
         self.assertIn(r[0], (400, 404, 422), r)
         self.assertProblem(r, r[0])
 
+    def test_null_is_not_absent(self):
+        # null is no value for a field that cannot be null (the spec): a
+        # null expires_in_days once made a token that never expires
+        for path, body, field in (
+                ('/api/v1/tokens', {'user': 'viewer',
+                                    'expires_in_days': None},
+                 'expires_in_days'),
+                ('/api/v1/tokens', {'user': None}, 'user'),
+                ('/api/v1/users', {'name': 'nel', 'role': 'viewer',
+                                   'email': None}, 'email'),
+                ('/api/v1/users', {'name': 'nel', 'role': 'viewer',
+                                   'tz': None}, 'tz'),
+                ('/api/v1/users', {'name': 'nel', 'role': 'viewer',
+                                   'password': None}, 'password')):
+            with self.subTest(body):
+                r = self.admin('POST', path, body)
+                self.assertProblem(r, 400, 'invalid-field', field=field)
+                self.assertEqual(r[2]['detail'], field + ': must not be null')
+        names = [u['name'] for u in self.admin('GET', '/api/v1/users')[2]
+                 ['items']]
+        self.assertNotIn('nel', names)
+
     def test_revoke(self):
         t = self.new_token({'user': 'handler'})
         t2 = self.new_token({'user': 'handler'})
