@@ -67,6 +67,10 @@ journey('dpo', async ({ server, newPage, shot }) => {
 	await a34.getByLabel('Why it is met').fill(WHY_EXEMPT);
 	await record.click();
 	await a34.locator('.state-waived').waitFor();
+	await page.locator('.toasts', { hasText:
+	    /: the Art\. 34\(3\) exemption is recorded\./ }).waitFor();
+	assert.doesNotMatch(await page.locator('.toasts').textContent(),
+	    /waived/, 'an exemption is not announced as a waiver');
 	await a34.getByText(`Waived: Art. 34(3)(a): ${WHY_EXEMPT}`).waitFor();
 	assert.equal(await a34.locator('summary', { hasText: 'exemption' })
 	    .count(), 0, 'a waived duty offers no exemption');

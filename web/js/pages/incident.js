@@ -959,8 +959,9 @@ const ART34_EXEMPTIONS = {
 
 // A DPO's form for obligation o: fields(id prefix) inside, body(form) the
 // request (or an Error naming its field) to post to url. `what` prefixes
-// its ids and its entry in S.dirty; `done` names its button and the form.
-function dpoForm(o, what, url, fields, body, done) {
+// its ids and its entry in S.dirty; `done` names its button and the form;
+// `said` is what the page says once it is recorded.
+function dpoForm(o, what, url, fields, body, done, said) {
 	const fid = `${what}-${o.id}`;
 	const form = h('form', { class: 'record', novalidate: true,
 	    'aria-label': `${done}: ${o.regime_name}` }, fields(fid),
@@ -981,7 +982,7 @@ function dpoForm(o, what, url, fields, body, done) {
 			await api('POST', url, { body: b });
 			S.dirty.delete(fid);
 			await reloadAll();
-			toast(`${o.regime_name}: waived.`);
+			toast(`${o.regime_name}: ${said}`);
 			document.getElementById(`ob-${o.id}`)?.focus();
 		} catch (err) {
 			button.disabled = false;
@@ -1008,7 +1009,7 @@ function waiveForm(o) {
 		const reason = form.elements.reason.value.trim();
 		return reason ? { reason } : fieldError('Say why it is ' +
 		    'waived: the reason is kept on the record.', 'reason');
-	    }, 'Waive');
+	    }, 'Waive', 'waived.');
 }
 
 function exemptionForm(o) {
@@ -1037,7 +1038,7 @@ function exemptionForm(o) {
 			return fieldError('Say why the condition is met.',
 			    'explanation');
 		return { exemption, explanation };
-	    }, 'Record the exemption');
+	    }, 'Record the exemption', 'the Art. 34(3) exemption is recorded.');
 }
 
 function obligationItem(o) {
