@@ -147,8 +147,8 @@ api_obligations_notify(struct req *r)
 		"incident_version", NULL };
 	const char *recipient, *reference, *delay, *state, *kind, *text;
 	struct rules_config rc;
-	json_t *ob = NULL, *ev = NULL, *fu;
-	int64_t sent_at, due, id, version = 0;
+	json_t *ob = NULL, *inc = NULL, *ev = NULL, *fu;
+	int64_t sent_at, due, discovered, id, version = 0;
 	int follow_up, status;
 
 	if ((status = api_only_fields(r, fields)) != 0 ||
@@ -198,6 +198,19 @@ api_obligations_notify(struct req *r)
 		status = problem_set(&r->problem, 409, "conflict",
 		    "follow_up", "The first notice is already recorded; "
 		    "record further information as a follow-up.");
+		goto rollback;
+	}
+	/* No notice goes out before anyone knew of the breach. */
+	if ((status = api_incidents_load(r, &inc)) != 200)
+		goto rollback;
+	if (timeutil_parse(json_string_value(json_object_get(inc,
+	    "discovered_at")), &discovered) == -1)
+		goto fail;
+	if (sent_at < discovered) {
+		status = problem_set(&r->problem, 422, "constraint-violation",
+		    "sent_at", "sent_at: must not be before the incident was "
+		    "discovered (%s)", json_string_value(json_object_get(inc,
+		    "discovered_at")));
 		goto rollback;
 	}
 	if (recipient == NULL)
@@ -259,6 +272,7 @@ rollback:
 	store_rollback(r->store);
 out:
 	json_decref(ob);
+	json_decref(inc);
 	json_decref(ev);
 	return (status);
 }

@@ -424,6 +424,32 @@ class Obligations(harness.ApiCase):
         r = self.fx.as_('dpo', 'POST', path, body={'reason': None})
         self.assertProblem(r, 400, 'invalid-field', field='reason')
 
+    def test_notice_not_before_discovery(self):
+        # a notice cannot go out before the breach was discovered; one
+        # "sent" in 1970 once met the obligation on time
+        disc = now() - 6 * HOUR
+        a = self.create(discovered_at=ts(disc), aware_at=ts(disc + HOUR))
+        o = self.obligations(a['id'])[ICO]
+        snap = (o, self.events(a['id']))
+        for sent in ('1970-01-01T00:00:00Z', ts(disc - MINUTE),
+                     ts(disc - datetime.timedelta(seconds=1))):
+            with self.subTest(sent):
+                r = self.notify(a['id'], o['id'], {'sent_at': sent})
+                self.assertProblem(r, 422, 'constraint-violation',
+                                   field='sent_at')
+        self.assertEqual((self.obligation(a['id'], o['id']),
+                          self.events(a['id'])), snap)
+        # at the very instant of discovery is fine, and then a follow-up
+        # before it is refused too
+        r = self.notify(a['id'], o['id'], {'sent_at': ts(disc)})
+        self.assertStatus(r, 201)
+        self.assertEqual(self.obligation(a['id'], o['id'])['state'], 'met')
+        r = self.notify(a['id'], o['id'], {'sent_at': ts(disc - HOUR),
+                                           'follow_up': True})
+        self.assertProblem(r, 422, 'constraint-violation', field='sent_at')
+        self.assertEqual(len(self.obligation(a['id'], o['id'])
+                             ['notifications']), 1)
+
     def test_notify_not_required_or_waived(self):
         c = self.aware_incident(now() - 5 * HOUR)
         self.decide(c['id'], 'unlikely', rationale='no risk')
