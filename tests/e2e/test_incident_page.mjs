@@ -73,3 +73,24 @@ journey('incident-not-a-breach', async ({ server, newPage, shot }) => {
 	    'A test message from IT.' }).waitFor({ timeout: 5e3 });
 	await shot(page, 'not-a-breach');
 });
+
+journey('incident-timeline-labels', async ({ server, newPage }) => {
+	let inc = await server.api('handler', 'POST', '/api/v1/incidents', {
+		body: { title: 'Folder left in a cafe', discovered_at: isoIn(-4),
+		    data_categories: [] } });
+	inc = await server.api('handler', 'PATCH', `/api/v1/incidents/${inc.id}`,
+	    { body: { data_categories: ['health', 'financial'],
+		encryption: 'key_safe' },
+		headers: { 'If-Match': `"${inc.version}"` } });
+	await server.api('handler', 'PATCH', `/api/v1/incidents/${inc.id}`,
+	    { body: { data_categories: [] },
+		headers: { 'If-Match': `"${inc.version}"` } });
+	const page = await openIncident(server, newPage, 'handler', inc.id);
+	const tl = page.locator('#timeline li[data-action="incident.updated"]');
+	await tl.first().waitFor();
+	const text = (await tl.allTextContents()).join('\n');
+	// An empty list reads "(none)", and values read as the facts do.
+	assert.match(text, /Kinds of personal data: \(none\) → (Health data; Financial \(bank, card, salary\)|Financial \(bank, card, salary\); Health data)/);
+	assert.match(text, /Kinds of personal data: (Health data; Financial \(bank, card, salary\)|Financial \(bank, card, salary\); Health data) → \(none\)/);
+	assert.match(text, /Encryption: Not known → Encrypted, key safe/);
+});

@@ -1178,11 +1178,27 @@ function renderNotices() {
 // ----------------------------------------------------------- the timeline
 
 function short(v) {
-	if (v === null || v === undefined || v === '')
+	if (v === null || v === undefined || v === '' ||
+	    (Array.isArray(v) && v.length === 0))
 		return '(none)';
 	const s = Array.isArray(v) ? v.join(', ') : typeof v === 'object' ?
 	    JSON.stringify(v) : String(v);
 	return s.length > 120 ? `${s.slice(0, 117)}…` : s;
+}
+
+// A fact's value on the timeline: the words the facts section uses for a
+// choice, a list of choices or yes/no; the value itself otherwise.
+function shortFact(k, v) {
+	const f = factById(k);
+	if (!f || v === null || v === undefined)
+		return short(v);
+	if (f.t === 'checks' && Array.isArray(v))
+		return short(v.map((x) => label(f.opts, x)).join('; '));
+	if (f.t === 'select' && typeof v === 'string')
+		return short(label(f.opts, v));
+	if (f.t === 'bool' && typeof v === 'boolean')
+		return v ? 'Yes' : 'No';
+	return short(v);
 }
 
 function describe(e) {
@@ -1193,7 +1209,7 @@ function describe(e) {
 	case 'incident.updated':
 		return h('div', {}, h('ul', {}, Object.entries(d.changes || {})
 		    .map(([k, c]) => h('li', {}, `${factById(k)?.l || humanize(k)}: `,
-			short(c && c.from), ' → ', short(c && c.to)))),
+			shortFact(k, c && c.from), ' → ', shortFact(k, c && c.to)))),
 		    d.reassess ? h('p', {}, 'The decision "unlikely" rests on ' +
 			`${factNames(d.reassess)}: reassess the risk.`) : null);
 	case 'incident.status_changed':
