@@ -141,28 +141,14 @@ api_time(struct req *r, const char *name, int64_t *out)
 int
 api_if_match(struct req *r, int64_t current, const char *what)
 {
-	const char *h = req_header(r, MHD_HTTP_HEADER_IF_MATCH);
-	char digits[24];
-	int64_t v;
-	size_t n;
+	char etag[24];
 
-	if (h == NULL)
+	if (req_header(r, MHD_HTTP_HEADER_IF_MATCH) == NULL)
 		return (problem_set(&r->problem, 428, "precondition-required",
 		    NULL, "Send If-Match with the ETag of the %s you read.",
 		    what));
-	if (strncmp(h, "W/", 2) == 0)
-		h += 2;
-	n = strlen(h);
-	if (n < 3 || n - 2 >= sizeof(digits) || h[0] != '"' ||
-	    h[n - 1] != '"')
-		v = 0;
-	else {
-		memcpy(digits, h + 1, n - 2);
-		digits[n - 2] = '\0';
-		if (parse_int64(digits, 1, INT64_MAX, &v) == -1)
-			v = 0;
-	}
-	if (v != current)
+	snprintf(etag, sizeof(etag), "\"%lld\"", (long long)current);
+	if (!req_if_match(r, etag))
 		return (problem_set(&r->problem, 412, "precondition-failed",
 		    NULL, "The %s has changed since you read it; read it "
 		    "again and retry.", what));

@@ -145,8 +145,9 @@ int api_internal(struct req *r, const char *what);
 /*
  * Optimistic concurrency for a write to a resource (what: "incident",
  * "regime") whose current version is current: 0 when the request's
- * If-Match names it ("\"<version>\"", W/ allowed), else 428 when If-Match
- * is missing or 412 when it is stale or malformed, with the problem set.
+ * If-Match names its ETag "\"<version>\"" or is "*" (req_if_match(): a
+ * list, compared strongly), else 428 when If-Match is missing or 412 when
+ * it is stale, weak or malformed, with the problem set.
  */
 int api_if_match(struct req *r, int64_t current, const char *what);
 

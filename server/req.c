@@ -1,6 +1,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -42,29 +43,85 @@ req_header(struct req *r, const char *name)
 	return (MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name));
 }
 
+/*
+ * Does the entity-tag list p ("*" or "tag, tag, ...", RFC 9110 8.8.3)
+ * name etag (a strong "..." tag)?  A weak W/"..." tag in the list counts
+ * only when weak is true.  Parsing stops, without a match, at the first
+ * member that is not "*" or a tag.
+ */
+static bool
+tag_listed(const char *p, const char *etag, bool weak)
+{
+	const char *q, *end;
+	size_t n = strlen(etag);
+	bool w;
+
+	for (;;) {
+		p += strspn(p, " \t,");
+		if (*p == '\0')
+			return (false);
+		if ((w = strncmp(p, "W/", 2) == 0))
+			p += 2;
+		if (*p == '*' && !w)
+			q = p + 1;
+		else if (*p != '"' || (q = strchr(p + 1, '"')) == NULL)
+			return (false);
+		else
+			q++;
+		end = q + strspn(q, " \t");
+		if (*end != ',' && *end != '\0')
+			return (false);
+		if (*p == '*' || ((!w || weak) && (size_t)(q - p) == n &&
+		    memcmp(p, etag, n) == 0))
+			return (true);
+		p = end;
+	}
+}
+
+/* A search of the field lines of one conditional header for a tag. */
+struct tag_search {
+	const char *header;
+	const char *etag;
+	bool weak;
+	bool found;
+};
+
+static enum MHD_Result
+tag_search(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct tag_search *ts = cls;
+
+	if (value != NULL && strcasecmp(key, ts->header) == 0 &&
+	    tag_listed(value, ts->etag, ts->weak))
+		ts->found = true;
+	return (ts->found ? MHD_NO : MHD_YES);
+}
+
+/* Does header name etag in any of its field lines?  (RFC 9110 5.3: they
+ * make one list.) */
+static bool
+tag_in_header(struct req *r, const char *header, const char *etag,
+    bool weak)
+{
+	struct tag_search ts = { header, etag, weak, false };
+
+	if (etag[0] != '\0')
+		MHD_get_connection_values(r->conn, MHD_HEADER_KIND,
+		    tag_search, &ts);
+	return (ts.found);
+}
+
 bool
 req_none_match(struct req *r, const char *etag)
 {
-	const char *p = req_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH);
-	size_t n = strlen(etag), len;
+	return (tag_in_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH, etag, true));
+}
 
-	if (p == NULL || n == 0)
-		return (false);
-	for (;;) {
-		p += strspn(p, " \t");
-		if (*p == '*')
-			return (true);
-		if (strncmp(p, "W/", 2) == 0)
-			p += 2;
-		len = strcspn(p, ",");
-		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-			len--;
-		if (len == n && memcmp(p, etag, n) == 0)
-			return (true);
-		if ((p = strchr(p, ',')) == NULL)
-			return (false);
-		p++;
-	}
+bool
+req_if_match(struct req *r, const char *etag)
+{
+	return (tag_in_header(r, MHD_HTTP_HEADER_IF_MATCH, etag, false));
 }
 
 const char *

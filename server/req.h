@@ -131,9 +131,19 @@ const char *req_header(struct req *r, const char *name);
 /*
  * Does If-None-Match name etag (a strong "..." tag)?  Its value is "*" or
  * a comma-separated list of tags, weak (W/) ones too (RFC 9110 13.1.2
- * compares them weakly).  False without the header.
+ * compares them weakly); all its field lines count.  False without the
+ * header.
  */
 bool req_none_match(struct req *r, const char *etag);
+
+/*
+ * Does If-Match name etag (a strong "..." tag), the current one of a
+ * resource that exists?  Its value is "*" (any) or a comma-separated list
+ * of tags, any of which may match; RFC 9110 13.1.1 compares them
+ * strongly, so a weak (W/) tag never matches.  All its field lines count.
+ * False without the header (the caller tells 428 from 412).
+ */
+bool req_if_match(struct req *r, const char *etag);
 
 /* Role name <-> bit. */
 const char *req_role_name(enum role role);
