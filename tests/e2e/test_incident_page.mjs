@@ -94,3 +94,30 @@ journey('incident-timeline-labels', async ({ server, newPage }) => {
 	assert.match(text, /Kinds of personal data: (Health data; Financial \(bank, card, salary\)|Financial \(bank, card, salary\); Health data) → \(none\)/);
 	assert.match(text, /Encryption: Not known → Encrypted, key safe/);
 });
+
+journey('incident-whole-numbers', async ({ server, newPage }) => {
+	const inc = await server.api('handler', 'POST', '/api/v1/incidents', {
+		body: { title: 'Spreadsheet on a shared drive',
+		    discovered_at: isoIn(-4) } });
+	const page = await openIncident(server, newPage, 'handler', inc.id);
+	const edit = page.getByRole('button', { name: 'Edit People affected ' +
+	    '(approx.)' });
+	await edit.click();
+	const input = page.getByLabel('People affected (approx.)',
+	    { exact: true });
+	for (const bad of ['1.5', '1,5', '1,0000']) {
+		await input.fill(bad);
+		await page.getByRole('button', { name: 'Save', exact: true })
+		    .click();
+		await page.locator('#fact-subjects_count .field-error', {
+		    hasText: /whole number/ }).waitFor();
+	}
+	assert.equal((await server.api('handler', 'GET',
+	    `/api/v1/incidents/${inc.id}`)).subjects_count, null);
+	await input.fill('2 000');
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await page.locator('#fact-subjects_count .value', { hasText: '2,000' })
+	    .waitFor();
+	assert.equal((await server.api('handler', 'GET',
+	    `/api/v1/incidents/${inc.id}`)).subjects_count, 2000);
+});

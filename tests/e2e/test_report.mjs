@@ -57,8 +57,20 @@ journey('report', async ({ server, newPage, shot }) => {
 	await page.getByLabel('Financial (bank, card, salary)').tap();
 	await page.getByText('More kinds of data').tap();
 	await page.getByLabel('Health data').tap();
-	await page.getByLabel('Roughly how many people are affected?')
-	    .fill('1,200');
+	// A number of people is whole: "1.5" and "1,5" are refused here
+	// (not read as 15), and thousands separators are fine.
+	const people = page.getByLabel('Roughly how many people are affected?');
+	for (const bad of ['1.5', '1,5', '12,00', '-3']) {
+		await people.fill(bad);
+		await page.getByRole('button', { name: 'Send report' }).tap();
+		assert.equal(await people.getAttribute('aria-invalid'), 'true', bad);
+		await page.locator('.field-error', { hasText: /whole number/ })
+		    .waitFor();
+		assert.equal(new URL(page.url()).pathname, '/report.html');
+	}
+	assert.equal((await server.api('handler', 'GET',
+	    '/api/v1/incidents')).items.length, 0, 'nothing was sent');
+	await people.fill('1,200');
 	const contact = page.getByLabel('How can the security team reach you?');
 	assert.equal(await contact.inputValue(), 'rita@example.com');
 	await contact.fill('+1 212 555 0100');

@@ -299,6 +299,20 @@ export function fromLocalInput(value, tz) {
 	return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+// ---------------------------------------------------------------- numbers
+
+// The whole number a person typed: digits, optionally grouped in
+// thousands with commas or with spaces ("1,000", "1 000", "12,345,678");
+// null for anything else (a decimal point or comma as in "1.5" or "1,5",
+// a sign, separators out of place, more than 13 digits).
+export function parseWhole(text) {
+	const s = String(text ?? '').trim().replace(/[\u00a0\u202f]/g, ' ');
+	if (!/^(\d+|\d{1,3}(,\d{3})+|\d{1,3}( \d{3})+)$/.test(s))
+		return null;
+	const digits = s.replace(/[ ,]/g, '');
+	return digits.length > 13 ? null : Number(digits);
+}
+
 const HOUR = 3600e3;
 
 // Time left until iso at now (ms): {ms, overdue, level, label, text}.

@@ -8,8 +8,9 @@
 
 import { api, ApiError, me } from '../api.js';
 import { badge, clearProblems, countdownEl, download, formatDateTime,
-	fromLocalInput, h, humanize, mountShell, param, replace, setTitle,
-	showProblem, timeEl, toLocalInput, toast, userZone } from '../ui.js';
+	fromLocalInput, h, humanize, mountShell, param, parseWhole, replace,
+	setTitle, showProblem, timeEl, toLocalInput, toast, userZone }
+	from '../ui.js';
 import { DATA_CATEGORIES, OBLIGATION_STATES, RISKS, STATUSES,
 	SUBJECT_CATEGORIES, label } from '../labels.js';
 
@@ -237,10 +238,13 @@ function read(f, form) {
 			throw new Error('Give a date and time.');
 		return t;
 	}
-	case 'int':
-		if (!/^\d{1,13}$/.test(s.replace(/[\s,]/g, '')))
-			throw new Error('Give a whole number.');
-		return Number(s.replace(/[\s,]/g, ''));
+	case 'int': {
+		const n = parseWhole(s);
+		if (n === null)
+			throw new Error('Give a whole number, such as 40 or 2,000 ' +
+			    '(no decimals).');
+		return n;
+	}
 	case 'list':
 		return s === '' ? [] : s.split(/[\s,;]+/).filter(Boolean)
 		    .map((x) => x.toUpperCase());

@@ -3,8 +3,8 @@
 // people, how to reach them) and learns what happens next.
 
 import { api, me } from '../api.js';
-import { clearProblems, fromLocalInput, h, mountShell, replace, showProblem,
-	toLocalInput, userZone } from '../ui.js';
+import { clearProblems, fromLocalInput, h, mountShell, parseWhole, replace,
+	showProblem, toLocalInput, userZone } from '../ui.js';
 import { COMMON_DATA_CATEGORIES, DATA_CATEGORIES } from '../labels.js';
 
 mountShell('report');
@@ -59,8 +59,8 @@ function buildForm(user, tz) {
 			check('data_categories', c, DATA_CATEGORIES[c]))))),
 	    field('subjects_count', 'Roughly how many people are affected?',
 		h('input', { id: 'subjects_count', name: 'subjects_count',
-		    type: 'text', inputmode: 'numeric', pattern: '[0-9]*',
-		    maxlength: 13, autocomplete: 'off' }),
+		    type: 'text', inputmode: 'numeric', maxlength: 20,
+		    autocomplete: 'off' }),
 		'A rough number is fine. Leave blank if you do not know.'),
 	    field('contact', 'How can the security team reach you?',
 		h('input', { id: 'contact', name: 'contact', type: 'text',
@@ -90,9 +90,9 @@ function body(form, tz) {
 	};
 	if (parts.length)
 		b.description = parts.join('\n\n');
-	const n = form.subjects_count.value.replace(/[\s,.]/g, '');
-	if (n !== '')
-		b.subjects_count = Number(n);
+	const n = parseWhole(form.subjects_count.value);
+	if (n !== null)
+		b.subjects_count = n;
 	return b;
 }
 
@@ -103,10 +103,11 @@ function validate(form, b) {
 		return ['discovered_at', 'Give the date and time you noticed it.'];
 	if (new Date(b.discovered_at).getTime() > Date.now() + 3e5)
 		return ['discovered_at', 'That time is in the future.'];
-	const n = form.subjects_count.value.replace(/[\s,.]/g, '');
-	if (n !== '' && !/^\d{1,13}$/.test(n))
+	const raw = form.subjects_count.value.trim();
+	if (raw !== '' && parseWhole(raw) === null)
 		return ['subjects_count', 'Give a whole number, such as 40 or ' +
-		    '2000, or leave it blank.'];
+		    '2,000, or leave it blank. A rough number is fine: no ' +
+		    'decimals.'];
 	return null;
 }
 
