@@ -285,17 +285,23 @@ export function toLocalInput(iso, tz) {
 
 // The UTC instant ("...Z") of a datetime-local value read as a wall time
 // in tz; null for '' or a malformed value. A wall time that a DST change
-// skips or repeats resolves to the earlier offset's reading.
+// skips or repeats resolves to the earlier offset's reading, the offset in
+// force before the change: a repeated time is its first occurrence
+// (London 2026-10-25T01:30 is 00:30Z, in BST), a skipped one reads as if
+// the clocks had not yet changed (London 2026-03-29T01:30 is 01:30Z,
+// which the clocks show as 02:30 BST).
 export function fromLocalInput(value, tz) {
 	const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/
 	    .exec(value || '');
 	if (!m)
 		return null;
 	const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] || 0));
-	let t = wall - zoneOffset(wall, tz);
-	const off2 = zoneOffset(t, tz);
-	if (wall - off2 !== t)
-		t = wall - off2;
+	// The offsets a day either side: no zone changes twice in two days.
+	const before = zoneOffset(wall - 24 * 3600e3, tz);
+	const after = zoneOffset(wall + 24 * 3600e3, tz);
+	const fits = (t) => zoneOffset(t, tz) === wall - t;
+	const valid = [wall - before, wall - after].filter(fits);
+	const t = valid.length ? Math.min(...valid) : wall - before;
 	return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 

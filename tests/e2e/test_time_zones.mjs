@@ -1,0 +1,41 @@
+// Journeys: times across time zones. fromLocalInput() (ui.js) reads a
+// wall time that a DST change repeats as its first occurrence and one it
+// skips with the offset before the change, in every zone, given or the
+// browser's.
+
+import assert from 'node:assert/strict';
+import { journey, signIn } from './harness.mjs';
+
+// [wall time, zone, the UTC instant it must read as]
+const CASES = [
+	['2026-07-01T12:00', 'Europe/London', '2026-07-01T11:00:00Z'],
+	['2026-01-01T00:00', 'Asia/Kolkata', '2025-12-31T18:30:00Z'],
+	// Repeated: the first occurrence, in the offset before the change.
+	['2026-10-25T01:30', 'Europe/London', '2026-10-25T00:30:00Z'],
+	['2026-11-01T01:30', 'America/Los_Angeles', '2026-11-01T08:30:00Z'],
+	['2026-04-05T02:30', 'Australia/Sydney', '2026-04-04T15:30:00Z'],
+	['2026-04-05T01:45', 'Australia/Lord_Howe', '2026-04-04T14:45:00Z'],
+	// Skipped: read with the offset before the change.
+	['2026-03-29T01:30', 'Europe/London', '2026-03-29T01:30:00Z'],
+	['2026-03-08T02:30', 'America/Los_Angeles', '2026-03-08T10:30:00Z'],
+	['2026-10-04T02:30', 'Australia/Sydney', '2026-10-03T16:30:00Z'],
+];
+
+journey('time-zones-wall-times', async ({ server, newPage }) => {
+	// The browser's own zone is Los Angeles: fromLocalInput without a
+	// zone reads in it.
+	const page = await newPage({ timezoneId: 'America/Los_Angeles' });
+	await signIn(page, server, 'handler', { next: '/register.html' });
+	const got = await page.evaluate(async (cases) => {
+		const ui = await import('/js/ui.js');
+		return {
+			given: cases.map(([w, tz]) => ui.fromLocalInput(w, tz)),
+			browser: ['2026-11-01T01:30', '2026-03-08T02:30']
+			    .map((w) => ui.fromLocalInput(w)),
+		};
+	}, CASES);
+	CASES.forEach(([w, tz, want], i) =>
+		assert.equal(got.given[i], want, `${w} in ${tz}`));
+	assert.deepEqual(got.browser, ['2026-11-01T08:30:00Z',
+	    '2026-03-08T10:30:00Z']);
+});
