@@ -164,8 +164,17 @@ journey('leadership-viewer', async ({ server, newPage, shot }) => {
 	    `after ${later}.` }).waitFor();
 	assert.equal(await page.locator('td.empty').textContent(),
 	    'No incident matches these filters.');
-	assert.match(await page.getByRole('link', { name: /^Download CSV/ })
-	    .getAttribute('href'), new RegExp(`from=${later}&format=csv$`));
+	// The export covers the same days: from the first instant of `later`
+	// in the viewer's zone (London).
+	const csvHref = new URL(await page.getByRole('link', { name:
+	    /^Download CSV/ }).getAttribute('href'), server.base);
+	assert.deepEqual([...csvHref.searchParams.keys()], ['from', 'format']);
+	assert.equal(csvHref.searchParams.get('format'), 'csv');
+	const from = new Date(csvHref.searchParams.get('from'));
+	assert.equal(new Intl.DateTimeFormat('en-CA', { timeZone:
+	    'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit',
+	    hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(from),
+	    `${later}, 00:00`);
 	await page.getByRole('button', { name: 'Clear' }).click();
 	await page.locator('#count', { hasText: /^4 incidents\.$/ }).waitFor();
 

@@ -1,7 +1,7 @@
 // Journeys: times across time zones. fromLocalInput() (ui.js) reads a
 // wall time that a DST change repeats as its first occurrence and one it
 // skips with the offset before the change, in every zone, given or the
-// browser's.
+// browser's. The register's date filters are days in the user's zone.
 
 import assert from 'node:assert/strict';
 import { journey, signIn } from './harness.mjs';
@@ -38,4 +38,34 @@ journey('time-zones-wall-times', async ({ server, newPage }) => {
 		assert.equal(got.given[i], want, `${w} in ${tz}`));
 	assert.deepEqual(got.browser, ['2026-11-01T08:30:00Z',
 	    '2026-03-08T10:30:00Z']);
+});
+
+journey('time-zones-register-days', async ({ server, newPage, shot }) => {
+	server.addUser('lana', 'viewer', { tz: 'America/Los_Angeles' });
+	// 27 Nov 16:01 in Los Angeles (28 Nov in UTC): in the day 27 Nov.
+	const late = await server.api('handler', 'POST', '/api/v1/incidents', {
+		body: { title: 'Late on the 27th', discovered_at:
+		    '2025-11-28T00:01:00Z' } });
+	// 26 Nov 23:59 in Los Angeles (27 Nov in UTC): not in it.
+	const early = await server.api('handler', 'POST', '/api/v1/incidents', {
+		body: { title: 'Late on the 26th', discovered_at:
+		    '2025-11-27T07:59:00Z' } });
+	const page = await newPage({ timezoneId: 'Europe/London' });
+	await signIn(page, server, 'lana',
+	    { next: '/register.html?from=2025-11-27&to=2025-11-27' });
+	await page.locator('#count', { hasText: '1 incident discovered from ' +
+	    '2025-11-27 to 2025-11-27.' }).waitFor();
+	const rows = await page.locator('#register tbody tr').allTextContents();
+	assert.equal(rows.length, 1);
+	assert.ok(rows[0].includes(late.ref), rows[0]);
+	assert.ok(!rows[0].includes(early.ref));
+	assert.match(await page.locator('#range-zone').textContent(),
+	    /America\/Los_Angeles/);
+	// The exports cover the same days.
+	const href = await page.getByRole('link', { name: /^Download CSV/ })
+	    .getAttribute('href');
+	const q = new URL(href, server.base).searchParams;
+	assert.equal(q.get('from'), '2025-11-27T08:00:00Z');
+	assert.equal(q.get('to'), '2025-11-28T07:59:59Z');
+	await shot(page, 'register-la');
 });

@@ -1,14 +1,16 @@
 // register.html: the breach register (UK GDPR Art. 33(5)) for leadership.
 //
 // The rows come from GET /api/v1/register?format=json for the date range
-// (the server filters by discovered_at); status, risk and cause filter the
+// (the server filters by discovered_at; the dates are days in the user's
+// zone, sent as the instants they begin and end); status, risk and cause
+// filter the
 // rows here. The filters and the sort live in the query string, so a view
 // can be bookmarked or sent on. Exports link to the same endpoint in CSV,
 // JSON and a printable HTML page.
 
 import { api, me } from '../api.js';
-import { clearProblems, h, mountShell, replace, setTitle, showProblem,
-	userZone } from '../ui.js';
+import { clearProblems, fromLocalInput, h, mountShell, replace, setTitle,
+	showProblem, userZone } from '../ui.js';
 import { CAUSES, RISKS, STATUSES, label } from '../labels.js';
 import { sortableTable } from '../sorttable.js';
 
@@ -139,12 +141,30 @@ const table = sortableTable({
 });
 replace(holder, table.el);
 
+// The API's `from` and `to` for the days from and to (YYYY-MM-DD) in the
+// user's zone: the first instant of `from` and the last second of `to`
+// there. Anything else goes as it is (the server says what is wrong).
+function dayStart(day) {
+	return /^\d{4}-\d{2}-\d{2}$/.test(day || '') ?
+	    fromLocalInput(`${day}T00:00`, zone) || day : day;
+}
+
+function dayEnd(day) {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(day || ''))
+		return day;
+	const next = new Date(Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1,
+	    +day.slice(8, 10) + 1)).toISOString().slice(0, 10);
+	const start = fromLocalInput(`${next}T00:00`, zone);
+	return start ? new Date(Date.parse(start) - 1000).toISOString()
+	    .replace(/\.\d{3}Z$/, 'Z') : day;
+}
+
 function exportUrl(fmt, from, to) {
 	const q = new URLSearchParams();
 	if (from)
-		q.set('from', from);
+		q.set('from', dayStart(from));
 	if (to)
-		q.set('to', to);
+		q.set('to', dayEnd(to));
 	q.set('format', fmt);
 	return `/api/v1/register?${q}`;
 }
@@ -197,7 +217,8 @@ async function load() {
 		count.textContent = 'Loading the register…';
 		try {
 			const r = await api('GET', '/api/v1/register', {
-				query: { from: v.from, to: v.to, format: 'json' },
+				query: { from: dayStart(v.from), to: dayEnd(v.to),
+				    format: 'json' },
 			});
 			entries = r.data.items;
 			loadedRange = range;
@@ -240,6 +261,11 @@ async function start() {
 	} catch (err) {
 		zone = userZone(null);
 	}
+	const hint = h('p', { class: 'hint', id: 'range-zone' }, 'Dates are ' +
+	    `days in your time zone (${zone}).`);
+	field('to').closest('.field').after(hint);
+	for (const k of ['from', 'to'])
+		field(k).setAttribute('aria-describedby', 'range-zone');
 	await load();
 }
 
