@@ -121,3 +121,54 @@ journey('incident-whole-numbers', async ({ server, newPage }) => {
 	assert.equal((await server.api('handler', 'GET',
 	    `/api/v1/incidents/${inc.id}`)).subjects_count, 2000);
 });
+
+journey('incident-sent-before-discovery', async ({ server, newPage }) => {
+	let inc = await server.api('handler', 'POST', '/api/v1/incidents', {
+		body: { title: 'Customer list on a USB stick',
+		    discovered_at: isoIn(-3) } });
+	inc = await server.api('handler', 'PATCH', `/api/v1/incidents/${inc.id}`,
+	    { body: { status: 'investigating', aware_at: isoIn(-2) },
+		headers: { 'If-Match': `"${inc.version}"` } });
+	const ico = (await server.api('handler', 'GET',
+	    `/api/v1/incidents/${inc.id}/obligations`)).items.find((o) =>
+	    o.regime_id === 'uk_gdpr_art33_ico');
+	const page = await openIncident(server, newPage, 'handler', inc.id);
+	const card = page.locator(`#ob-${ico.id}`);
+	await card.locator('summary', { hasText: 'Record notification' })
+	    .click();
+	// Five hours ago, in London: before the incident was noticed.
+	const wall = new Intl.DateTimeFormat('en-CA', { timeZone:
+	    'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit',
+	    hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+	    .format(new Date(Date.now() - 5 * 3600e3)).replace(', ', 'T');
+	await card.getByLabel('Sent at').fill(wall);
+	await card.getByRole('button', { name: 'Record notification' }).click();
+	await card.locator('.field-error', { hasText: /before the incident was noticed/ })
+	    .waitFor();
+	assert.equal(await card.getByLabel('Sent at')
+	    .getAttribute('aria-invalid'), 'true');
+	const after = (await server.api('handler', 'GET',
+	    `/api/v1/incidents/${inc.id}/obligations/${ico.id}`));
+	assert.equal(after.state, 'pending');
+	assert.equal(after.notifications.length, 0);
+});
+
+journey('charts-negative-figures', async ({ server, newPage }) => {
+	const page = await newPage();
+	await signIn(page, server, 'viewer', { next: '/reports.html' });
+	const sizes = await page.evaluate(async () => {
+		const c = await import('/js/charts.js');
+		const data = [{ label: 'a', value: -5 }, { label: 'b', value: 10 }];
+		const out = [];
+		for (const svg of [c.barChart({ title: 't', data }),
+		    c.columnChart({ title: 't', data }),
+		    c.barChart({ title: 't', data, max: 100 })])
+			for (const r of svg.querySelectorAll('rect'))
+				out.push([Number(r.getAttribute('width')),
+				    Number(r.getAttribute('height'))]);
+		return out;
+	});
+	assert.ok(sizes.length >= 6);
+	for (const [w, hgt] of sizes)
+		assert.ok(w >= 0 && hgt >= 0, JSON.stringify(sizes));
+});

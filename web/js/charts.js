@@ -82,10 +82,11 @@ export function columnChart({ title, data, format = String }) {
 	}
 	data.forEach((d, i) => {
 		const x = left + gap + i * (bw + gap);
-		const bh = max > 0 ? (d.value / max) * plot : 0;
+		// Never a negative height (nor a bar below the axis).
+		const bh = max > 0 ? Math.max(d.value / max, 0) * plot : 0;
 		const cx = x + bw / 2;
 		g.append(s('rect', { x, y: top + plot - bh, width: bw,
-		    height: Math.max(bh, 0), class: 'chart-bar' }));
+		    height: bh, class: 'chart-bar' }));
 		g.append(s('text', { x: cx, y: top + plot - bh - 4,
 		    'text-anchor': 'middle', class: 'chart-value' },
 		    format(d.value)));
@@ -111,7 +112,9 @@ export function barChart({ title, data, format = String, max }) {
 	const g = s('g', { 'aria-hidden': 'true' });
 	data.forEach((d, i) => {
 		const y = top + i * rh;
-		const bw = full > 0 ? Math.min(d.value / full, 1) * plot : 0;
+		// Between 0 and the full width, whatever the figure.
+		const bw = full > 0 ? Math.min(Math.max(d.value / full, 0), 1) *
+		    plot : 0;
 		g.append(s('text', { x: left - 8, y: y + rh / 2 + 4,
 		    'text-anchor': 'end', class: 'chart-label' },
 		    clip(d.label, 22)));

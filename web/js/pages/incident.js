@@ -911,6 +911,12 @@ function recordForm(o) {
 			    'sent_at');
 			return;
 		}
+		if (new Date(sent) < new Date(S.inc.discovered_at)) {
+			showProblem(form, new Error('That is before the incident ' +
+			    'was noticed (' + formatDateTime(S.inc.discovered_at,
+			    S.tz) + '): give the time it was sent.'), 'sent_at');
+			return;
+		}
 		const delay = form.elements.delay_reason.value.trim();
 		if (late() && !delay) {
 			showProblem(form, new Error('Give the reason for the delay: ' +
