@@ -284,4 +284,19 @@ journey('admin', async ({ server, newPage, shot }) => {
 	await dlg.getByRole('button', { name: 'Close' }).click();
 	await dlg.waitFor({ state: 'detached' });
 	await shot(page, 'holidays');
+
+	// The admin may read the register but not open an incident: the
+	// register names each incident without a link to a page that would
+	// refuse them.
+	const inc = await server.api('handler', 'POST', '/api/v1/incidents', {
+		body: { title: 'Admin-visible register row',
+		    discovered_at: new Date(Date.now() - 3600e3).toISOString()
+			.replace(/\.\d{3}Z$/, 'Z') } });
+	await page.goto(`${server.base}/register.html`);
+	const regRow = page.locator('#register tbody tr', { hasText: inc.ref });
+	await regRow.waitFor();
+	assert.equal(await regRow.getByRole('link').count(), 0,
+	    'no link to an incident the admin may not open');
+	assert.equal(await page.locator('a[href*="incident.html"]').count(), 0);
+	await shot(page, 'register');
 });

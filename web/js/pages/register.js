@@ -28,6 +28,9 @@ const NUM = new Intl.NumberFormat('en-GB');
 const FILTERS = ['from', 'to', 'status', 'risk', 'cause'];
 
 let zone;
+// Whether the user's role may open an incident (the admin may read the
+// register but not the incidents): the reference links to it only then.
+let canOpen = false;
 let entries = [];
 let loadedRange = null;
 
@@ -71,7 +74,8 @@ function obligationText(o) {
 
 const COLUMNS = [
 	{ key: 'ref', label: 'Reference', value: (e) => e.id,
-	    cell: (e) => h('a', { href: `/incident.html?id=${e.id}` }, e.ref) },
+	    cell: (e) => canOpen ? h('a', { href: `/incident.html?id=${e.id}` },
+		e.ref) : h('span', { class: 'mono' }, e.ref) },
 	{ key: 'title', label: 'Title', value: (e) => e.title, cls: 'col-wide',
 	    cell: (e) => h('span', { class: 'title' }, e.title) },
 	{ key: 'status', label: 'Status', value: (e) => STATUSES[e.status],
@@ -257,7 +261,10 @@ async function start() {
 			el.value = val;
 	}
 	try {
-		zone = userZone(await me());
+		const user = await me();
+		zone = userZone(user);
+		canOpen = ['reporter', 'handler', 'dpo', 'viewer']
+		    .includes(user.role);
 	} catch (err) {
 		zone = userZone(null);
 	}
