@@ -202,9 +202,12 @@ router_match(const char *pattern, const char *path, int64_t ids[REQ_MAX_IDS],
 	return (*pattern == '\0' && *path == '\0');
 }
 
+/* The query parameters of a request against its route's: the first bad
+ * one (an empty name needs no why), and why it is bad. */
 struct query_check {
 	const char *const *allowed;
 	const char *bad;
+	const char *why;
 	const char *seen[16];
 	size_t nseen;
 };
@@ -216,18 +219,26 @@ check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 	struct query_check *q = cls;
 	const char *const *a;
 
+	q->bad = key;
+	if (key[0] == '\0')
+		return (MHD_NO);
 	for (a = q->allowed; *a != NULL; a++)
 		if (strcmp(*a, key) == 0)
 			break;
 	if (*a == NULL) {
-		q->bad = key;
+		q->why = "is not a query parameter of this resource";
+		return (MHD_NO);
+	}
+	if (value == NULL) {
+		q->why = "needs a value (name=value)";
 		return (MHD_NO);
 	}
 	for (size_t i = 0; i < q->nseen; i++)
 		if (q->seen[i] == *a) {
-			q->bad = key;
+			q->why = "is given twice";
 			return (MHD_NO);
 		}
+	q->bad = NULL;
 	if (q->nseen < sizeof(q->seen) / sizeof(q->seen[0]))
 		q->seen[q->nseen++] = *a;
 	return (MHD_YES);
@@ -389,9 +400,10 @@ router_dispatch(struct req *r, const char *body, size_t len,
 	q.allowed = rt->query;
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &q);
 	if (q.bad != NULL) {
-		res->status = problem_set(&r->problem, 400, "invalid-query",
-		    q.bad, "%.64s: is not a query parameter of this resource, "
-		    "or is given twice", q.bad);
+		res->status = q.bad[0] == '\0' ? problem_set(&r->problem, 400,
+		    "invalid-query", NULL, "A query parameter has no name "
+		    "(an '&' or '=' too many?).") : problem_set(&r->problem,
+		    400, "invalid-query", q.bad, "%.64s: %s", q.bad, q.why);
 		return;
 	}
 	if (rt->flags & BODY) {

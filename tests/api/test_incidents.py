@@ -841,12 +841,24 @@ class List(harness.ApiCase):
             ('due_before', 'due_before=2026-03-01T10:00:00'),
             ('q', 'q=' + 'a' * 201),
             ('foo', 'foo=1'),
+            # a known name with no value, as well as with an empty one
+            ('limit', 'limit'), ('status', 'status&limit=5'),
+            ('status', 'status=suspected&status=closed'),
         ]
         for field, q in cases:
             with self.subTest(q[:40]):
                 r = self.fx.as_('handler', 'GET', '/api/v1/incidents?' + q)
                 self.assertProblem(r, 400, 'invalid-query', field=field,
                                    msg=q[:40])
+                self.assertIn(field + ': ', r[2]['detail'])
+        # a parameter with no name: no field to name, and a detail that
+        # does not start with an empty one
+        for q in ('&', '=x', '&&status=closed', 'limit=5&=3'):
+            with self.subTest(q):
+                r = self.fx.as_('handler', 'GET', '/api/v1/incidents?' + q)
+                self.assertProblem(r, 400, 'invalid-query', msg=q)
+                self.assertNotIn('field', r[2])
+                self.assertIn('no name', r[2]['detail'])
 
 
 if __name__ == '__main__':
