@@ -238,6 +238,15 @@ api_regimes_patch(struct req *r)
 		if (!json_equal(v, json_object_get(cur, key)))
 			json_object_set_new(changes, key, json_pack("{s:O, s:O}",
 			    "from", json_object_get(cur, key), "to", v));
+	if (json_object_size(changes) == 0) {
+		/* Nothing changes: no new version, event or recompute (as
+		 * for an incident). */
+		store_rollback(r->store);
+		if ((status = load(r, &r->out)) == 200)
+			api_etag(r, json_integer_value(json_object_get(r->out,
+			    "version")));
+		goto out;
+	}
 	if (store_regime_put(r->store, g, true, r->now) != 0)
 		goto fail;
 	data = json_pack("{s:O}", "changes", changes);

@@ -414,6 +414,26 @@ class Regimes(harness.ApiCase):
         self.assertIn('rule', changed[-1][1]['changes'])
         self.verify_audit()
 
+    def test_patch_that_changes_nothing(self):
+        self.add(regime_body('t_same'))
+        before = self.regime('t_same')
+        n = len(self.audit('regime.changed'))
+        for body in ({}, {'name': before['name']},
+                     {'rule': before['rule'], 'notes': before['notes']}):
+            with self.subTest(body):
+                r = self.patch_regime('t_same', body)
+                self.assertStatus(r, 200)
+                self.assertEqual(r[2], before)
+                self.assertEqual(r[1].get('etag'),
+                                 '"%d"' % before['version'])
+        self.assertEqual(self.regime('t_same'), before)
+        self.assertEqual(len(self.audit('regime.changed')), n)
+        # a real change still makes a new version
+        r = self.patch_regime('t_same', {'notes': 'now changed'})
+        self.assertStatus(r, 200)
+        self.assertEqual(r[2]['version'], before['version'] + 1)
+        self.assertEqual(len(self.audit('regime.changed')), n + 1)
+
     def test_patch_invalid(self):
         self.add(regime_body('t_patch_bad'))
         before = self.regime('t_patch_bad')
