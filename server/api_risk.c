@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "config.h"
 #include "obligations.h"
+#include "parse.h"
 #include "store.h"
 #include "store_api.h"
 #include "store_assessments.h"
@@ -50,7 +51,7 @@ api_risk_create(struct req *r)
 		return (problem_set(&r->problem, 400, "invalid-field", "level",
 		    "level: must be unlikely, risk or high"));
 	if (strcmp(level, "unlikely") == 0 && (rationale == NULL ||
-	    strspn(rationale, " \t\r\n") == strlen(rationale)))
+	    parse_blank(rationale)))
 		return (problem_set(&r->problem, 422, "constraint-violation",
 		    "rationale", "rationale: is required when the breach is "
 		    "judged unlikely to result in a risk (Art. 33(5))"));
@@ -66,7 +67,7 @@ api_risk_create(struct req *r)
 		goto fail;
 	case 0:
 		if (strcmp(suggestion, level) != 0 && (rationale == NULL ||
-		    strspn(rationale, " \t\r\n") == strlen(rationale))) {
+		    parse_blank(rationale))) {
 			status = problem_set(&r->problem, 422,
 			    "constraint-violation", "rationale", "rationale: is "
 			    "required when the decision (%s) differs from the "
