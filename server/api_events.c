@@ -5,6 +5,7 @@
 
 #include "api.h"
 #include "audit.h"
+#include "parse.h"
 #include "store.h"
 #include "store_api.h"
 
@@ -37,7 +38,7 @@ api_events_note(struct req *r)
 	if ((status = api_only_fields(r, fields)) != 0 ||
 	    (status = api_string(r, "text", NOTE_MAX, true, &text)) != 0)
 		return (status);
-	if (text == NULL || strspn(text, " \t\r\n") == strlen(text))
+	if (text == NULL || parse_blank(text))
 		return (problem_set(&r->problem, 400, "invalid-field", "text",
 		    "text: is required"));
 	if ((status = api_incidents_visible(r, r->ids[0])) != 200 ||

@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "notices.h"
 #include "obligations.h"
+#include "parse.h"
 #include "store.h"
 #include "store_api.h"
 
@@ -126,8 +127,7 @@ api_notices_exemption(struct req *r)
 		return (problem_set(&r->problem, 400, "invalid-field",
 		    "exemption", "exemption: must be a, b or c (the condition "
 		    "of Art. 34(3) relied on)"));
-	if (explanation == NULL || strspn(explanation, " \t\r\n") ==
-	    strlen(explanation))
+	if (explanation == NULL || parse_blank(explanation))
 		return (problem_set(&r->problem, 400, "invalid-field",
 		    "explanation", "explanation: is required"));
 	if ((status = api_incidents_visible(r, r->ids[0])) != 200)

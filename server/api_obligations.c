@@ -173,7 +173,7 @@ api_obligations_notify(struct req *r)
 	if (sent_at > r->now + FUTURE_SLACK)
 		return (problem_set(&r->problem, 422, "constraint-violation",
 		    "sent_at", "sent_at: must not be in the future"));
-	if (delay != NULL && strspn(delay, " \t\r\n") == strlen(delay))
+	if (delay != NULL && parse_blank(delay))
 		delay = NULL;
 	if ((status = api_incidents_visible(r, r->ids[0])) != 200)
 		return (status);
@@ -291,7 +291,7 @@ api_obligations_waive(struct req *r)
 	    (status = api_string(r, "reason", TEXT_REASON, true, &reason)) !=
 	    0)
 		return (status);
-	if (reason == NULL || strspn(reason, " \t\r\n") == strlen(reason))
+	if (reason == NULL || parse_blank(reason))
 		return (problem_set(&r->problem, 400, "invalid-field",
 		    "reason", "reason: is required"));
 	if ((status = api_incidents_visible(r, r->ids[0])) != 200)

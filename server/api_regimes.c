@@ -277,7 +277,7 @@ api_regimes_retire(struct req *r)
 	    (status = api_string(r, "reason", REGIME_FIELD_MAX, true,
 	    &reason)) != 0)
 		return (status);
-	if (reason == NULL || strspn(reason, " \t\r\n") == strlen(reason))
+	if (reason == NULL || parse_blank(reason))
 		return (problem_set(&r->problem, 400, "invalid-field",
 		    "reason", "reason: is required"));
 	if (store_begin(r->store) == -1)

@@ -135,15 +135,6 @@ has_control(const char *s)
 	return (false);
 }
 
-static bool
-is_blank(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-			return (false);
-	return (true);
-}
-
 bool
 incident_user_name_valid(const char *s)
 {
@@ -190,7 +181,7 @@ validate_field(const struct incident_field *f, json_t *v, json_t **out,
 		n = parse_utf8_chars(s, json_string_length(v));
 		if ((int64_t)n > f->max)
 			return (bad(p, f, "is too long"));
-		if (f->min > 0 && is_blank(s))
+		if (f->min > 0 && parse_blank(s))
 			return (bad(p, f, "must not be empty"));
 		if (f->max <= 200 && has_control(s))
 			return (bad(p, f, "must not contain control "
@@ -430,7 +421,7 @@ text_given(const json_t *facts, const char *name)
 {
 	json_t *v = json_object_get(facts, name);
 
-	return (json_is_string(v) && !is_blank(json_string_value(v)));
+	return (json_is_string(v) && !parse_blank(json_string_value(v)));
 }
 
 /*
