@@ -148,7 +148,7 @@ api_obligations_notify(struct req *r)
 	const char *recipient, *reference, *delay, *state, *kind, *text;
 	struct rules_config rc;
 	json_t *ob = NULL, *inc = NULL, *ev = NULL, *fu;
-	int64_t sent_at, due, discovered, id, version = 0;
+	int64_t sent_at, due, discovered, met, id, version = 0;
 	int follow_up, status;
 
 	if ((status = api_only_fields(r, fields)) != 0 ||
@@ -212,6 +212,20 @@ api_obligations_notify(struct req *r)
 		    "discovered (%s)", json_string_value(json_object_get(inc,
 		    "discovered_at")));
 		goto rollback;
+	}
+	/* A follow-up adds to the first notice: it cannot precede it. */
+	if (follow_up) {
+		if (timeutil_parse(json_string_value(json_object_get(ob,
+		    "met_at")), &met) == -1)
+			goto fail;
+		if (sent_at < met) {
+			status = problem_set(&r->problem, 422,
+			    "constraint-violation", "sent_at", "sent_at: a "
+			    "follow-up must not be before the first notice "
+			    "(%s)", json_string_value(json_object_get(ob,
+			    "met_at")));
+			goto rollback;
+		}
 	}
 	if (recipient == NULL)
 		recipient = json_string_value(json_object_get(ob, "recipient"));

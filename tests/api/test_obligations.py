@@ -336,6 +336,23 @@ class Obligations(harness.ApiCase):
         self.assertEqual((self.obligation(a['id'], o['id']),
                           self.events(a['id'])), snap)
 
+    def test_follow_up_before_first_notice(self):
+        a = self.aware_incident(now() - 5 * HOUR)
+        o = self.obligations(a['id'])[ICO]
+        first = now() - 2 * HOUR
+        self.assertStatus(self.notify(a['id'], o['id'],
+                                      {'sent_at': ts(first)}), 201)
+        snap = (self.obligation(a['id'], o['id']), self.events(a['id']))
+        r = self.notify(a['id'], o['id'], {'sent_at': ts(first - MINUTE),
+                                           'follow_up': True})
+        self.assertProblem(r, 422, 'constraint-violation', 'sent_at')
+        self.assertIn(ts(first), r[2]['detail'])
+        self.assertEqual((self.obligation(a['id'], o['id']),
+                          self.events(a['id'])), snap)
+        # the same instant as the first notice is fine
+        self.assertStatus(self.notify(a['id'], o['id'], {
+            'sent_at': ts(first), 'follow_up': True}), 201)
+
     def test_missed_and_late_notice(self):
         aware = datetime.datetime(2020, 1, 6, 9, 30,
                                   tzinfo=datetime.timezone.utc)
