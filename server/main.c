@@ -684,6 +684,42 @@ serve(const struct config *cfg)
 	return (EXIT_SUCCESS);
 }
 
+/*
+ * A command line that names no command this program has: say which
+ * commands (or which subcommands of a known command) there are.
+ */
+static int
+unknown_command(const char *cmd, const char *sub)
+{
+	static const struct {
+		const char *cmd, *subs;
+	} cmds[] = {
+		{ "migrate", NULL }, { "user", "add, password" },
+		{ "token", "create" }, { "audit", "verify" },
+		{ "holidays", "import" }, { "backup", NULL },
+		{ "restore", NULL }, { "retention", "run" },
+	};
+	size_t i, n = sizeof(cmds) / sizeof(cmds[0]);
+
+	for (i = 0; i < n; i++)
+		if (strcmp(cmds[i].cmd, cmd) == 0 && cmds[i].subs != NULL) {
+			if (sub[0] == '\0' || sub[0] == '-')
+				fprintf(stderr, "breachclockd: '%s' needs a "
+				    "subcommand: %s\n", cmd, cmds[i].subs);
+			else
+				fprintf(stderr, "breachclockd: unknown command "
+				    "'%s %.64s'; '%s' takes: %s\n", cmd, sub,
+				    cmd, cmds[i].subs);
+			return (usage());
+		}
+	fprintf(stderr, "breachclockd: unknown command '%.64s'; the "
+	    "commands are:", cmd);
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "%s %s", i > 0 ? "," : "", cmds[i].cmd);
+	fputs(" (or none, to serve)\n", stderr);
+	return (usage());
+}
+
 int
 main(int argc, char **argv)
 {
@@ -741,10 +777,8 @@ main(int argc, char **argv)
 			return (rc);
 		return (cmd_retention_run(&cfg, &cli));
 	}
-	if (cmd[0] != '\0' && cmd[0] != '-') {
-		fprintf(stderr, "breachclockd: unknown command '%s'\n", cmd);
-		return (usage());
-	}
+	if (cmd[0] != '\0' && cmd[0] != '-')
+		return (unknown_command(cmd, sub));
 	if ((rc = parse_args(argc, argv, 1, &cfg, &cli)) != 0)
 		return (rc);
 	if (cli.name != NULL || cli.role != NULL || cli.user != NULL ||

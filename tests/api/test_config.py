@@ -263,6 +263,22 @@ class Config(unittest.TestCase):
                 self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
                 self.assertIn('usage', p.stderr.lower())
 
+    def test_unknown_command_names_the_valid_ones(self):
+        for args, want in (
+                (['user', 'list'], "unknown command 'user list'; 'user' "
+                 "takes: add, password"),
+                (['user'], "'user' needs a subcommand: add, password"),
+                (['token', 'list'], "'token' takes: create"),
+                (['retention', 'go'], "'retention' takes: run"),
+                (['frobnicate'], "unknown command 'frobnicate'; the "
+                 "commands are: migrate, user, token, audit, holidays, "
+                 "backup, restore, retention")):
+            with self.subTest(args):
+                p = harness.run_cli(*args, timeout=10)
+                self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+                self.assertIn(want, p.stderr)
+                self.assertIn('usage', p.stderr.lower())
+
     def test_missing_config_file(self):
         p = harness.run_cli('--db', DBS['a'], '--listen', '127.0.0.1:0',
                             '--config', os.path.join(TMP, 'nope.conf'),
