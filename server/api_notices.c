@@ -14,7 +14,13 @@
 
 #define TEXT_REASON 4000
 #define NOTICE_REGIME_ID_MAX 64
-#define REGIME_ART34 "uk_gdpr_art34_individuals"
+#define ART34_MAX 2
+
+/* The obligations to tell the people affected whose exemptions Art. 34(3)
+ * lists, in UK GDPR and in EU GDPR (the same text). */
+static const char *const art34_regimes[ART34_MAX] = {
+	"uk_gdpr_art34_individuals", "eu_gdpr_art34_ds"
+};
 
 /* HTML drafts are complete documents with their own <style>: no script,
  * no outside resource, inline styles only (every value in them is
@@ -84,25 +90,28 @@ api_notices_get(struct req *r)
 	return (status);
 }
 
-/* The pending Art. 34 obligation of an incident: 0 with *id, 1 if none. */
+/* The pending Art. 34 obligations of an incident (UK and EU GDPR):
+ * their ids and regimes in id[] and regime[], their number in *n. */
 static int
-art34_obligation(struct req *r, int64_t *id)
+art34_obligations(struct req *r, int64_t id[ART34_MAX],
+    const char *regime[ART34_MAX], size_t *n)
 {
 	struct store_obligation *obs;
-	size_t n;
-	int rc = 1;
+	size_t nobs;
 
-	if (store_obligation_all(r->store, r->ids[0], &obs, &n) == -1)
+	*n = 0;
+	if (store_obligation_all(r->store, r->ids[0], &obs, &nobs) == -1)
 		return (-1);
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(obs[i].regime_id, REGIME_ART34) == 0 &&
-		    strcmp(obs[i].state, "pending") == 0) {
-			*id = obs[i].id;
-			rc = 0;
-			break;
-		}
+	for (size_t k = 0; k < ART34_MAX; k++)
+		for (size_t i = 0; i < nobs; i++)
+			if (strcmp(obs[i].regime_id, art34_regimes[k]) == 0 &&
+			    strcmp(obs[i].state, "pending") == 0) {
+				id[*n] = obs[i].id;
+				regime[(*n)++] = art34_regimes[k];
+				break;
+			}
 	free(obs);
-	return (rc);
+	return (0);
 }
 
 int
@@ -113,8 +122,10 @@ api_notices_exemption(struct req *r)
 	const char *exemption, *explanation;
 	char reason[TEXT_REASON * 4 + 64];
 	struct rules_config rc;
+	const char *regime[ART34_MAX];
 	json_t *ev = NULL, *out = NULL;
-	int64_t oid = 0;
+	int64_t oid[ART34_MAX];
+	size_t nob = 0;
 	int status, found;
 
 	if ((status = api_only_fields(r, fields)) != 0 ||
@@ -134,9 +145,9 @@ api_notices_exemption(struct req *r)
 		return (status);
 	if (store_begin(r->store) == -1)
 		return (api_internal(r, "begin"));
-	if ((found = art34_obligation(r, &oid)) == -1)
+	if (art34_obligations(r, oid, regime, &nob) == -1)
 		goto fail;
-	if (found == 1) {
+	if (nob == 0) {
 		status = problem_set(&r->problem, 409, "conflict", NULL,
 		    "Incident %lld has no pending Art. 34 obligation to rely "
 		    "on an exemption for.", (long long)r->ids[0]);
@@ -153,14 +164,20 @@ api_notices_exemption(struct req *r)
 	}
 	snprintf(reason, sizeof(reason), "Art. 34(3)(%s): %s", exemption,
 	    explanation);
-	ev = json_pack("{s:I, s:s, s:s, s:s}", "obligation_id",
-	    (json_int_t)oid, "regime_id", REGIME_ART34, "exemption",
-	    exemption, "explanation", explanation);
+	/* One exemption waives each pending Art. 34 obligation, with an
+	 * event that names its regime. */
+	for (size_t i = 0; i < nob; i++) {
+		json_decref(ev);
+		ev = json_pack("{s:I, s:s, s:s, s:s}", "obligation_id",
+		    (json_int_t)oid[i], "regime_id", regime[i], "exemption",
+		    exemption, "explanation", explanation);
+		if (ev == NULL || store_obligation_waive(r->store, oid[i],
+		    reason, r->now) != 0 || audit_append(r->store, r->now,
+		    r->who.name, "art34.exemption", r->ids[0], ev, NULL) == -1)
+			goto fail;
+	}
 	rc = api_rules_config(r);
-	if (ev == NULL || store_obligation_waive(r->store, oid, reason,
-	    r->now) != 0 || audit_append(r->store, r->now, r->who.name,
-	    "art34.exemption", r->ids[0], ev, NULL) == -1 ||
-	    obligations_recompute(r->store, r->ids[0], &rc, r->who.name,
+	if (obligations_recompute(r->store, r->ids[0], &rc, r->who.name,
 	    r->now) == -1 || store_commit(r->store) == -1)
 		goto fail;
 	if (store_art34_exemption_get(r->store, r->ids[0], &out) == -1 ||
@@ -168,11 +185,11 @@ api_notices_exemption(struct req *r)
 		status = api_internal(r, "art34 exemption reload");
 		goto out;
 	}
-	json_object_set_new(out, "obligation_id", json_integer(oid));
+	json_object_set_new(out, "obligation_id", json_integer(oid[0]));
 	r->out = out;
 	snprintf(r->location, sizeof(r->location),
 	    "/api/v1/incidents/%lld/obligations/%lld", (long long)r->ids[0],
-	    (long long)oid);
+	    (long long)oid[0]);
 	status = 201;
 	goto out;
 fail:

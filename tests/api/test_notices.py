@@ -29,6 +29,7 @@ FORMATS = {'text': ('text/plain; charset=utf-8', 'txt'),
 OTHER_REGIME = 'eu_gdpr_art33_sa'
 ICO = 'uk_gdpr_art33_ico'
 ART34 = 'uk_gdpr_art34_individuals'
+EU_ART34 = 'eu_gdpr_art34_ds'
 REF_RE = re.compile(r'BR(\\?)-\d{4}\\?-\d{4}')
 
 HOSTILE = ('<script>alert("x")</script> then [click me](javascript:alert(1))'
@@ -459,6 +460,45 @@ class Notices(harness.ApiCase):
         # and the ICO report says people were not told, and why
         t = self.draft(a['id'], 'ico_report')[2].decode()
         self.assertIn('No: Art. 34(3)(a): AES-256', t)
+
+    def test_art34_exemption_eu_gdpr(self):
+        """Art. 34(3) EU GDPR is the same text: the exemption waives the
+        EU obligation too, alone or with the UK one, and each waiver has
+        an event naming its regime."""
+        body = {'exemption': 'b', 'explanation': 'Every account was '
+                'locked within the hour.'}
+        for where, regimes in ((['IE'], [EU_ART34]),
+                               (['GB', 'IE'], [ART34, EU_ART34])):
+            a = self.create(title='exempt ' + '+'.join(where),
+                            discovered_at=harness.ts(
+                                harness.now() - 3 * harness.HOUR),
+                            aware_at=harness.ts(
+                                harness.now() - 2 * harness.HOUR),
+                            jurisdictions=where)
+            self.decide(a['id'], 'high')
+            obs = self.obligations(a['id'])
+            self.assertEqual(sorted(k for k in obs if k in (ART34,
+                             EU_ART34)), sorted(regimes))
+            ids = {k: obs[k]['id'] for k in regimes}
+            for k in regimes:
+                self.assertEqual(obs[k]['state'], 'pending', k)
+            r = self.fx.as_('dpo', 'POST', '/api/v1/incidents/%d/'
+                            'art34-exemption' % a['id'], body=body)
+            self.assertStatus(r, 201)
+            self.assertEqual(r[2]['obligation_id'], ids[regimes[0]])
+            obs = self.obligations(a['id'])
+            for k in regimes:
+                self.assertEqual(obs[k]['state'], 'waived', k)
+                self.assertEqual(obs[k]['waive_reason'], 'Art. 34(3)(b): ' +
+                                 body['explanation'])
+            evs = [e['data'] for e in self.events(a['id'])
+                   if e['action'] == 'art34.exemption']
+            self.assertEqual(sorted((d['regime_id'], d['obligation_id'])
+                                    for d in evs),
+                             sorted((k, ids[k]) for k in regimes))
+            for d in evs:
+                self.assertEqual(d['exemption'], 'b')
+                self.assertEqual(d['explanation'], body['explanation'])
 
 
 if __name__ == '__main__':

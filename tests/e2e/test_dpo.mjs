@@ -1,4 +1,4 @@
-// Journey: the DPO waives a duty and relies on an Art. 34(3) exemption from
+// Journeys: the DPO waives a duty and relies on an Art. 34(3) exemption from
 // the incident page, then is asked to reassess an "unlikely" decision when
 // a fact it rests on changes. A high-risk incident is seeded through the API (a
 // handler's token), so it carries the ICO duty and the duty to tell the
@@ -11,6 +11,7 @@ import { checkA11y, isoIn, journey, signIn } from './harness.mjs';
 
 const ICO = 'uk_gdpr_art33_ico';
 const ART34 = 'uk_gdpr_art34_individuals';
+const EU_ART34 = 'eu_gdpr_art34_ds';
 const WHY_EXEMPT = 'The tape was encrypted with AES-256; the key never ' +
     'left our HSM.';
 const WHY_WAIVED = 'The ICO told us by phone that they need no report.';
@@ -78,7 +79,8 @@ journey('dpo', async ({ server, newPage, shot }) => {
 	assert.equal(exempt.state, 'waived');
 	assert.equal(exempt.waive_reason, `Art. 34(3)(a): ${WHY_EXEMPT}`);
 	await page.locator('#timeline li[data-action="art34.exemption"]', {
-	    hasText: `Art. 34(3)(a) relied on: ${WHY_EXEMPT}` }).waitFor();
+	    hasText: 'Art. 34(3)(a) relied on for UK GDPR - communication to ' +
+		`data subjects: ${WHY_EXEMPT}` }).waitFor();
 	await shot(page, 'exempt');
 
 	// Waiving the ICO duty needs a reason.
@@ -148,4 +150,51 @@ journey('dpo', async ({ server, newPage, shot }) => {
 	await prompt.waitFor({ state: 'detached' });
 	assert.equal(await page.locator('#summary a[href="#decision"]').count(),
 	    0);
+});
+
+// Art. 34(3) of EU GDPR is the same text: for people in Ireland and the UK
+// the EU duty offers the exemption too, and one exemption covers both.
+journey('dpo-eu-art34', async ({ server, newPage }) => {
+	let inc = await server.api('handler', 'POST', '/api/v1/incidents', {
+		body: { title: 'Payroll file sent to a supplier',
+		    discovered_at: isoIn(-8), jurisdictions: ['GB', 'IE'],
+		    data_categories: ['financial'] } });
+	inc = await server.api('handler', 'PATCH', `/api/v1/incidents/${inc.id}`,
+	    { body: { status: 'investigating', aware_at: isoIn(-7) },
+		headers: { 'If-Match': `"${inc.version}"` } });
+	await server.api('dpo', 'POST',
+	    `/api/v1/incidents/${inc.id}/risk-decisions`,
+	    { body: { level: 'high', rationale: 'Bank details.' } });
+	const obs = (await server.api('handler', 'GET',
+	    `/api/v1/incidents/${inc.id}/obligations`)).items;
+	const uk = obs.find((o) => o.regime_id === ART34);
+	const eu = obs.find((o) => o.regime_id === EU_ART34);
+	assert.equal(uk.state, 'pending');
+	assert.equal(eu.state, 'pending');
+	const page = await newPage();
+	await signIn(page, server, 'dpo', { next:
+	    `/incident.html?id=${inc.id}` });
+	const card = page.locator(`#ob-${eu.id}`);
+	await card.locator('summary', { hasText: 'Rely on an Art. 34(3) ' +
+	    'exemption' }).click();
+	assert.equal(await card.locator('summary', { hasText: /^Waive$/ })
+	    .count(), 0);
+	assert.match(await card.getByRole('form', { name: /^Record the exemption/ })
+	    .textContent(),
+	    /It covers UK GDPR - communication to data subjects too\./);
+	await card.getByLabel(/^\(c\) Telling each person/).check();
+	await card.getByLabel('Why it is met').fill(WHY_EXEMPT);
+	await card.getByRole('button', { name: 'Record the exemption' })
+	    .click();
+	await card.locator('.state-waived').waitFor();
+	await page.locator(`#ob-${uk.id} .state-waived`).waitFor();
+	for (const name of ['UK GDPR', 'EU GDPR'])
+		await page.locator('#timeline li[data-action="art34.exemption"]', {
+		    hasText: `Art. 34(3)(c) relied on for ${name} - communication ` +
+			`to data subjects: ${WHY_EXEMPT}` }).waitFor();
+	const after = (await server.api('handler', 'GET',
+	    `/api/v1/incidents/${inc.id}/obligations`)).items;
+	for (const rid of [ART34, EU_ART34])
+		assert.equal(after.find((o) => o.regime_id === rid).waive_reason,
+		    `Art. 34(3)(c): ${WHY_EXEMPT}`);
 });

@@ -847,6 +847,9 @@ function renderDecision(force) {
 // ------------------------------------------------------ the obligations
 
 const ART34 = 'uk_gdpr_art34_individuals';
+// The duties to tell the people affected that Art. 34(3) exempts from, in
+// UK GDPR and in EU GDPR (the same text).
+const ART34_REGIMES = [ART34, 'eu_gdpr_art34_ds'];
 
 function noticeFor(o) {
 	if (o.regime_id === 'uk_gdpr_art33_ico')
@@ -955,8 +958,8 @@ function recordForm(o) {
 	return form;
 }
 
-// The conditions of UK GDPR Art. 34(3), any one of which means the people
-// affected need not be told one by one.
+// The conditions of Art. 34(3) (UK and EU GDPR alike), any one of which
+// means the people affected need not be told one by one.
 const ART34_EXEMPTIONS = {
 	a: '(a) The data are unintelligible to anyone not authorised to ' +
 	    'see them, for example encrypted with the key kept safe.',
@@ -1023,6 +1026,10 @@ function waiveForm(o) {
 }
 
 function exemptionForm(o) {
+	// One exemption covers every pending Art. 34 duty of the incident.
+	const also = S.obligations.filter((x) => x.id !== o.id &&
+	    x.state === 'pending' && ART34_REGIMES.includes(x.regime_id))
+	    .map((x) => x.regime_name).join(' and ');
 	return dpoForm(o, 'exempt', `${base}/art34-exemption`,
 	    (fid) => [h('fieldset', {},
 		h('legend', {}, 'The condition of Art. 34(3) relied on'),
@@ -1033,7 +1040,8 @@ function exemptionForm(o) {
 		h('div', { class: 'field' },
 		    h('label', { for: `${fid}-why` }, 'Why it is met'),
 		    h('span', { class: 'hint', id: `${fid}-why-hint` },
-			'The Art. 34 letter then records this instead.'),
+			'The Art. 34 letter then records this instead.',
+			also ? ` It covers ${also} too.` : ''),
 		    h('textarea', { id: `${fid}-why`, name: 'explanation',
 			rows: 3, maxlength: 4000,
 			'aria-describedby': `${fid}-why-hint` }))],
@@ -1048,7 +1056,8 @@ function exemptionForm(o) {
 			return fieldError('Say why the condition is met.',
 			    'explanation');
 		return { exemption, explanation };
-	    }, 'Record the exemption', 'the Art. 34(3) exemption is recorded.');
+	    }, 'Record the exemption', 'the Art. 34(3) exemption is recorded' +
+	    (also ? `, for ${also} too.` : '.'));
 }
 
 function obligationItem(o) {
@@ -1079,9 +1088,10 @@ function obligationItem(o) {
 	    pending && S.canEdit ? h('details', { class: 'no-print' },
 		h('summary', {}, 'Record notification'), recordForm(o)) : null,
 	    o.state === 'pending' && S.isDpo ? h('details', { class: 'no-print' },
-		h('summary', {}, o.regime_id === ART34 ? 'Rely on an Art. 34(3) ' +
-		    'exemption' : 'Waive'),
-		o.regime_id === ART34 ? exemptionForm(o) : waiveForm(o)) : null);
+		h('summary', {}, ART34_REGIMES.includes(o.regime_id) ?
+		    'Rely on an Art. 34(3) exemption' : 'Waive'),
+		ART34_REGIMES.includes(o.regime_id) ? exemptionForm(o) :
+		    waiveForm(o)) : null);
 }
 
 function renderObligations(force) {
@@ -1211,6 +1221,12 @@ function shortFact(k, v) {
 	return short(v);
 }
 
+// A regime's name, from the incident's obligations; else its id.
+function regimeName(rid) {
+	return S.obligations.find((o) => o.regime_id === rid)?.regime_name ||
+	    rid || 'the people affected';
+}
+
 function describe(e) {
 	const d = e.data || {};
 	switch (e.action) {
@@ -1247,8 +1263,8 @@ function describe(e) {
 	case 'obligation.waived':
 		return `Obligation waived: ${short(d.reason)}`;
 	case 'art34.exemption':
-		return `Art. 34(3)(${d.exemption}) relied on: ` +
-		    short(d.explanation);
+		return `Art. 34(3)(${d.exemption}) relied on for ` +
+		    `${regimeName(d.regime_id)}: ${short(d.explanation)}`;
 	case 'note.added':
 		return h('p', { class: 'note' }, d.text);
 	default:
