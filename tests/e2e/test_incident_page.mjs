@@ -172,3 +172,32 @@ journey('charts-negative-figures', async ({ server, newPage }) => {
 	for (const [w, hgt] of sizes)
 		assert.ok(w >= 0 && hgt >= 0, JSON.stringify(sizes));
 });
+
+// Escape in an inline fact editor cancels it, as its Cancel button does:
+// the saved value again, nothing sent, focus back on the Edit button.
+journey('incident-escape-cancels-edit', async ({ server, newPage }) => {
+	const inc = await server.api('handler', 'POST', '/api/v1/incidents', {
+		body: { title: 'Printout left at reception',
+		    discovered_at: isoIn(-3) } });
+	const page = await openIncident(server, newPage, 'handler', inc.id);
+	for (const [k, l, act] of [
+		['title', 'Title', (i) => i.fill('Something else')],
+		['description', 'What happened', (i) => i.fill('Typed, not kept')],
+		['cause', 'Cause', (i) => i.selectOption('phishing')],
+	]) {
+		const edit = page.getByRole('button', { name: `Edit ${l}` });
+		await edit.click();
+		const input = page.getByLabel(l, { exact: true });
+		await act(input);
+		await input.press('Escape');
+		await page.locator(`#fact-${k} form`).waitFor({ state: 'detached' });
+		assert.ok(await edit.evaluate((b) => b === document.activeElement),
+		    `focus on "Edit ${l}" after Escape`);
+	}
+	assert.match(await page.locator('#fact-title .value').textContent(),
+	    /^Printout left at reception$/);
+	const cur = await server.api('handler', 'GET',
+	    `/api/v1/incidents/${inc.id}`);
+	assert.equal(cur.version, inc.version);
+	assert.equal(cur.cause ?? null, null);
+});

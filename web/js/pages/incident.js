@@ -278,6 +278,13 @@ function factRow(f) {
 			class: 'link edit', 'aria-label': `Edit ${f.l}`,
 			onclick: () => openEditor() }, 'Edit')] : null);
 	};
+	// Cancel (the button, or Escape anywhere in the editor): the value
+	// as saved, and focus back on its Edit button.
+	const cancel = () => {
+		S.editing.delete(f.k);
+		paint();
+		dd.querySelector('button.edit')?.focus();
+	};
 	const openEditor = (mine) => {
 		S.editing.add(f.k);
 		const form = h('form', { class: 'inline-edit', novalidate: true,
@@ -286,11 +293,13 @@ function factRow(f) {
 		    h('div', { class: 'actions' },
 			h('button', { type: 'submit' }, 'Save'),
 			h('button', { type: 'button', class: 'secondary',
-			    onclick: () => {
-				S.editing.delete(f.k);
-				paint();
-				dd.querySelector('button.edit')?.focus();
-			    } }, 'Cancel')));
+			    onclick: cancel }, 'Cancel')));
+		form.addEventListener('keydown', (ev) => {
+			if (ev.key !== 'Escape' || ev.isComposing)
+				return;
+			ev.preventDefault();
+			cancel();
+		});
 		form.addEventListener('submit', async (ev) => {
 			ev.preventDefault();
 			clearProblems(form);
