@@ -73,6 +73,14 @@ journey('report', async ({ server, newPage, shot }) => {
 	await people.fill('1,200');
 	const contact = page.getByLabel('How can the security team reach you?');
 	assert.equal(await contact.inputValue(), 'rita@example.com');
+	// Autofill tokens: the contact is the reporter's e-mail address
+	// (prefilled with it), and nothing else is the reporter's own data.
+	const tokens = await page.locator('#report').evaluate((f) =>
+		Object.fromEntries([...f.querySelectorAll('input:not([type=' +
+		    'checkbox]), textarea, select')].map((e) => [e.name,
+		    e.getAttribute('autocomplete')])));
+	assert.deepEqual(tokens, { title: 'off', description: 'off',
+	    discovered_at: 'off', subjects_count: 'off', contact: 'email' });
 	await contact.fill('+1 212 555 0100');
 	await shot(page, 'filled');
 	await page.getByRole('button', { name: 'Send report' }).tap();
