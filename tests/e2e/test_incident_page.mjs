@@ -201,3 +201,32 @@ journey('incident-escape-cancels-edit', async ({ server, newPage }) => {
 	assert.equal(cur.version, inc.version);
 	assert.equal(cur.cause ?? null, null);
 });
+
+// An incident with no risk decision reads "Not decided" wherever its risk
+// shows: the dashboard, the incident page, the register and the reports.
+journey('risk-not-decided-everywhere', async ({ server, newPage }) => {
+	const inc = await server.api('handler', 'POST', '/api/v1/incidents', {
+		body: { title: 'Visitor badge list on a desk',
+		    discovered_at: isoIn(-6) } });
+	const page = await newPage();
+	await signIn(page, server, 'dpo');
+	const words = async (where, sel) => {
+		const loc = page.locator(sel);
+		await loc.first().waitFor({ state: 'attached' });
+		const t = (await loc.allTextContents()).map((x) => x.trim());
+		assert.ok(t.length > 0, `${where}: ${sel}`);
+		for (const x of t)
+			assert.equal(x, 'Not decided', `${where}: ${sel}`);
+	};
+	await page.goto(`${server.base}/`);
+	await words('dashboard', '#content .badge.risk-none');
+	await words('dashboard filter', 'select[name="risk"] option[value="none"]');
+	await page.goto(`${server.base}/incident.html?id=${inc.id}`);
+	await words('incident page', '#summary .badge.risk-none');
+	await page.locator('#decision', { hasText: 'Not decided.' }).waitFor();
+	await page.goto(`${server.base}/register.html`);
+	await words('register', '#register .badge.risk-none');
+	await words('register filter', 'select[name="risk"] option[value="none"]');
+	await page.goto(`${server.base}/reports.html`);
+	await words('reports', '#by-risk tbody th');
+});

@@ -104,7 +104,7 @@ journey('leadership-viewer', async ({ server, newPage, shot }) => {
 	assert.equal(byRef[laptop.ref][4], 'Risk');
 	assert.equal(byRef[laptop.ref][7], '120');
 	assert.match(byRef[laptop.ref][8], /^Information Commissioner.*met on time$/);
-	assert.equal(byRef[payslips.ref][4], 'No decision');
+	assert.equal(byRef[payslips.ref][4], 'Not decided');
 	assert.equal(byRef[payslips.ref][7], 'Unknown');
 	assert.equal(byRef[alarm.ref][2], 'Not a breach');
 	assert.equal(await page.locator('th[aria-sort]').count(), 1);
@@ -249,7 +249,7 @@ journey('leadership-viewer', async ({ server, newPage, shot }) => {
 	]);
 	assert.deepEqual(await table('Incidents by risk'), [
 		['High risk', '1', '25%'], ['Risk', '1', '25%'],
-		['No decision yet', '2', '50%'],
+		['Not decided', '2', '50%'],
 	]);
 	const month = await table('Incidents by month');
 	assert.equal(month.reduce((a, m) => a + Number(m[1]), 0), 4);

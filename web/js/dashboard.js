@@ -6,7 +6,7 @@
 import { api, me } from './api.js';
 import { badge, countdownEl, formatDateTime, h, mountShell, replace,
 	timeEl, toast, userZone } from './ui.js';
-import { RISKS, STATUSES, label } from './labels.js';
+import { RISKS, STATUSES, label, riskLabel } from './labels.js';
 
 mountShell('dashboard');
 const content = document.getElementById('content');
@@ -62,7 +62,7 @@ function filterForm(f) {
 	    select('status', 'Status', [['', 'Any open status'],
 		...Object.entries(STATUSES)], f.status),
 	    select('risk', 'Risk decision', [['', 'Any'],
-		['none', 'Not decided yet'], ...Object.entries(RISKS)], f.risk),
+		['none', riskLabel(null)], ...Object.entries(RISKS)], f.risk),
 	    select('regime_id', 'Regime', [], f.regime_id),
 	    select('assignee', 'Assigned to', [], f.assignee),
 	    h('div', { class: 'field' },

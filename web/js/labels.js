@@ -56,6 +56,25 @@ export const RISKS = {
 	high: 'A high risk to people',
 };
 
+// The short words for a risk decision (badges, tables, filters).
+export const RISKS_SHORT = {
+	unlikely: 'Unlikely',
+	risk: 'Risk',
+	high: 'High',
+};
+
+// An incident with no risk decision yet reads the same on every page.
+export const RISK_UNDECIDED = 'Not decided';
+
+// The words for risk decision value in table (RISKS_SHORT unless given),
+// or RISK_UNDECIDED when there is none (null, or "none" in a filter).
+export function riskLabel(value, table = RISKS_SHORT) {
+	if (value === null || value === undefined || value === '' ||
+	    value === 'none')
+		return RISK_UNDECIDED;
+	return label(table, value);
+}
+
 export const OBLIGATION_STATES = {
 	pending: 'Pending',
 	met: 'Met',

@@ -6,6 +6,7 @@
 // signed-in user's time zone (their `tz`, else the browser's).
 
 import { me, signOut } from './api.js';
+import { riskLabel } from './labels.js';
 
 const BOOL_PROPS = new Set(['checked', 'disabled', 'selected', 'hidden',
 	'required', 'readonly', 'multiple', 'open']);
@@ -397,10 +398,11 @@ export function humanize(s) {
 	return t.charAt(0).toUpperCase() + t.slice(1);
 }
 
-// A <span class="badge ..."> for a status or risk value.
+// A <span class="badge ..."> for a status or risk value (a risk not yet
+// decided reads as riskLabel() says).
 export function badge(kind, value) {
 	return h('span', { class: `badge ${kind}-${value || 'none'}` },
-	    value ? humanize(value) : 'None yet');
+	    kind === 'risk' ? riskLabel(value) : humanize(value));
 }
 
 // The query string parameter name of the current page, or null.

@@ -12,7 +12,7 @@ import { badge, clearProblems, countdownEl, download, formatDateTime,
 	setTitle, showProblem, timeEl, toLocalInput, toast, userZone }
 	from '../ui.js';
 import { DATA_CATEGORIES, OBLIGATION_STATES, RISKS, STATUSES,
-	SUBJECT_CATEGORIES, label } from '../labels.js';
+	SUBJECT_CATEGORIES, label, riskLabel } from '../labels.js';
 
 mountShell('incident');
 
@@ -428,8 +428,7 @@ function renderSummary() {
 	replace(document.getElementById('summary'),
 	    h('p', { class: 'meta' },
 		h('span', {}, 'Status: ', badge('status', i.status)),
-		h('span', {}, 'Risk: ', i.risk ? badge('risk', i.risk) :
-		    h('span', { class: 'badge risk-none' }, 'Not decided'),
+		h('span', {}, 'Risk: ', badge('risk', i.risk),
 		    reassessFacts().length && !['closed', 'not_a_breach']
 		    .includes(i.status) ? [' ', h('a', { href: '#decision' },
 		    'facts changed: reassess')] : null),
@@ -787,7 +786,7 @@ function renderDecision(force) {
 		h('span', { class: 'what' }, label(RISKS, d.level)), ' — ',
 		d.decided_by, ', ', timeEl(d.decided_at, S.tz),
 		d.rationale ? h('p', {}, d.rationale) : null))) :
-	    h('p', {}, 'No decision yet.');
+	    h('p', {}, `${riskLabel(null)}.`);
 	const open = !['closed', 'not_a_breach'].includes(S.inc.status);
 	if (!S.canEdit || !open) {
 		replace(body, open ? reassessNotice() : null, history);

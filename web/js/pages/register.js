@@ -11,7 +11,7 @@
 import { api, me } from '../api.js';
 import { clearProblems, fromLocalInput, h, mountShell, replace, setTitle,
 	showProblem, userZone } from '../ui.js';
-import { CAUSES, RISKS, STATUSES, label } from '../labels.js';
+import { CAUSES, RISKS, STATUSES, label, riskLabel } from '../labels.js';
 import { sortableTable } from '../sorttable.js';
 
 mountShell('register');
@@ -23,7 +23,7 @@ const holder = document.getElementById('register');
 const exportList = document.getElementById('export-links');
 
 const RISK_ORDER = { high: 3, risk: 2, unlikely: 1 };
-const RISK_FILTER = { ...RISKS, none: 'No decision yet' };
+const RISK_FILTER = { ...RISKS, none: riskLabel(null) };
 const NUM = new Intl.NumberFormat('en-GB');
 const FILTERS = ['from', 'to', 'status', 'risk', 'cause'];
 
@@ -87,8 +87,7 @@ const COLUMNS = [
 	{ key: 'risk', label: 'Risk', first: 'descending',
 	    value: (e) => RISK_ORDER[e.risk] || null,
 	    cell: (e) => h('span', { class: `badge risk-${e.risk || 'none'}` },
-		e.risk ? label({ unlikely: 'Unlikely', risk: 'Risk',
-		    high: 'High' }, e.risk) : 'No decision') },
+		riskLabel(e.risk)) },
 	{ key: 'discovered', label: 'Discovered', first: 'descending',
 	    value: (e) => e.discovered_at, cell: (e) => timeCell(e.discovered_at) },
 	{ key: 'aware', label: 'Aware', first: 'descending',

@@ -10,7 +10,7 @@
 import { api, me } from '../api.js';
 import { clearProblems, formatDateTime, h, humanize, mountShell, replace,
 	setTitle, showProblem, userZone } from '../ui.js';
-import { CAUSES, STATUSES, label } from '../labels.js';
+import { CAUSES, STATUSES, label, riskLabel } from '../labels.js';
 import { barChart, columnChart } from '../charts.js';
 
 mountShell('reports');
@@ -29,8 +29,7 @@ const MONTH = new Intl.DateTimeFormat('en-GB', { month: 'short',
 const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric',
 	month: 'long', year: 'numeric', timeZone: 'UTC' });
 
-const RISK_LABELS = { high: 'High risk', risk: 'Risk', unlikely: 'Unlikely',
-	none: 'No decision yet' };
+const RISK_LABELS = { high: 'High risk', risk: 'Risk', unlikely: 'Unlikely' };
 const RISK_ORDER = ['high', 'risk', 'unlikely', 'none'];
 const OUTCOMES = [
 	['met_on_time', 'Met on time'],
@@ -249,7 +248,7 @@ function render(rep) {
 		rep.incidents.by_cause, (c) => label(CAUSES, c.cause), total),
 	    countSection('by-risk', 'Incidents by risk',
 		'The latest risk decision for each incident.',
-		risks, (r) => RISK_LABELS[r.risk], total),
+		risks, (r) => riskLabel(r.risk, RISK_LABELS), total),
 	    countSection('by-status', 'Incidents by status',
 		'Where each incident stands now.',
 		rep.incidents.by_status, (s) => label(STATUSES, s.status), total),
