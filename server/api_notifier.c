@@ -357,13 +357,37 @@ api_escalation_get(struct req *r)
 	return (200);
 }
 
+/* Every per-regime ladder must name a regime this server has. */
+static int
+escalation_regimes_exist(struct req *r)
+{
+	const char *id;
+	json_t *v, *items;
+	size_t n;
+
+	json_object_foreach(json_object_get(r->body, "regimes"), id, v) {
+		if (store_regime_list(r->store, id, &items) == -1)
+			return (api_internal(r, "escalation regimes"));
+		n = json_array_size(items);
+		json_decref(items);
+		if (n == 0)
+			return (problem_set(&r->problem, 400, "invalid-field",
+			    "regimes", "regimes: there is no regime %s", id));
+	}
+	return (0);
+}
+
 int
 api_escalation_put(struct req *r)
 {
 	json_t *ev;
+	int status;
 
-	if (escalation_check(r->body, &r->problem) == -1)
+	if (escalation_check(r->body, r->cfg->allow_internal_webhooks != 0,
+	    &r->problem) == -1)
 		return (r->problem.status);
+	if ((status = escalation_regimes_exist(r)) != 0)
+		return (status);
 	if (store_begin(r->store) == -1)
 		return (api_internal(r, "begin"));
 	ev = json_pack("{s:O}", "escalation", r->body);

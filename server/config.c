@@ -40,6 +40,8 @@ static const struct setting settings[] = {
 	    K_BOOL, OFF(metrics_allow_loopback), 0, 0 },
 	{ "calendar-titles", "BREACHCLOCK_CALENDAR_TITLES", K_BOOL,
 	    OFF(calendar_titles), 0, 0 },
+	{ "allow-internal-webhooks", "BREACHCLOCK_ALLOW_INTERNAL_WEBHOOKS",
+	    K_BOOL, OFF(allow_internal_webhooks), 0, 0 },
 	{ "retention", "BREACHCLOCK_RETENTION", K_DURATION, OFF(retention),
 	    0, CONFIG_RETENTION_MAX },
 	{ "retention-interval", "BREACHCLOCK_RETENTION_INTERVAL", K_INT,

@@ -38,6 +38,9 @@ struct config {
 	int64_t metrics_allow_loopback;  /* 0 or 1 */
 	/* 1: the calendar feed shows incident titles (api_calendar.c). */
 	int64_t calendar_titles;
+	/* 1: escalation webhooks may name loopback, link-local and private
+	 * addresses (escalation.h); 0 refuses them. */
+	int64_t allow_internal_webhooks;
 	/* Retention (retention.h): seconds after an incident is closed (or
 	 * found not a breach) before its personal free text is erased; 0
 	 * keeps everything for ever.  Written as a number and a unit:

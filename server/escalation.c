@@ -1,9 +1,15 @@
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "escalation.h"
 #include "parse.h"
+#include "regime.h"
 
 #define MAX_BEFORE_HOURS (24 * 366)
 
@@ -54,18 +60,28 @@ bad(struct problem *p, const char *member, const char *why)
 static int
 check_ladder(json_t *l, const char *member, struct problem *p)
 {
-	struct escalation_step s;
+	struct escalation_step s[ESCALATION_MAX_STEPS];
 	json_t *v;
 	size_t i;
 
 	if (!json_is_array(l) || json_array_size(l) == 0 ||
 	    json_array_size(l) > ESCALATION_MAX_STEPS)
 		return (bad(p, member, "must be an array of 1 to 16 steps"));
-	json_array_foreach(l, i, v)
+	json_array_foreach(l, i, v) {
 		if (!json_is_string(v) ||
-		    escalation_step_parse(json_string_value(v), &s) == -1)
+		    escalation_step_parse(json_string_value(v), &s[i]) == -1)
 			return (bad(p, member, "steps are applies, half, "
 			    "overdue, t-<N>h or t-<N>m"));
+		/* "t-1h" and "t-60m" are the same step. */
+		for (size_t j = 0; j < i; j++)
+			if (s[j].kind == s[i].kind &&
+			    s[j].before == s[i].before) {
+				problem_set(p, 400, "invalid-field", member,
+				    "%s: step %s is given twice (as %s)",
+				    member, s[i].name, s[j].name);
+				return (-1);
+			}
+	}
 	return (0);
 }
 
@@ -86,6 +102,13 @@ check_emails(json_t *l, const char *member, struct problem *p)
 		    strlen(s) > 254 || strpbrk(s, " <>\"\\,;\r\n\t") != NULL)
 			return (bad(p, member, "has an item that is not an "
 			    "e-mail address"));
+		for (size_t j = 0; j < i; j++)
+			if (strcasecmp(json_string_value(json_array_get(l, j)),
+			    s) == 0) {
+				problem_set(p, 400, "invalid-field", member,
+				    "%s: %.254s is given twice", member, s);
+				return (-1);
+			}
 	}
 	return (0);
 }
@@ -102,18 +125,119 @@ check_int(json_t *doc, const char *member, int64_t min, int64_t max,
 	return (0);
 }
 
+/* The parts of an absolute http(s) URL that the checks look at. */
+struct url {
+	bool userinfo, query, fragment;
+	char host[256];   /* without the brackets of an IPv6 literal */
+};
+
+/*
+ * Split an absolute http or https URL with a host and an optional port;
+ * false if s is not one.
+ */
 static bool
-url_ok(const char *s, bool allow_empty)
+url_parse(const char *s, struct url *u)
 {
-	if (*s == '\0')
-		return (allow_empty);
-	if (strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0)
+	const char *a, *end, *h, *port = NULL;
+	size_t n;
+
+	memset(u, 0, sizeof(*u));
+	if (strlen(s) > 2000 || strpbrk(s, " <>\"\\\r\n\t") != NULL)
 		return (false);
-	return (strlen(s) <= 2000 && strpbrk(s, " <>\"\r\n\t") == NULL);
+	if (strncmp(s, "http://", 7) == 0)
+		a = s + 7;
+	else if (strncmp(s, "https://", 8) == 0)
+		a = s + 8;
+	else
+		return (false);
+	end = a + strcspn(a, "/?#");
+	u->query = strchr(end, '?') != NULL;
+	u->fragment = strchr(end, '#') != NULL;
+	for (h = a; h < end; h++)
+		if (*h == '@') {
+			u->userinfo = true;
+			a = h + 1;
+		}
+	h = a;
+	if (*h == '[') {
+		if ((h = memchr(a, ']', (size_t)(end - a))) == NULL)
+			return (false);
+		n = (size_t)(h - a - 1);
+		if (h + 1 < end && h[1] != ':')
+			return (false);
+		port = h + 1 < end ? h + 2 : NULL;
+		h = a + 1;
+	} else {
+		port = memchr(a, ':', (size_t)(end - a));
+		n = (size_t)((port != NULL ? port : end) - a);
+		if (port != NULL)
+			port++;
+	}
+	if (n == 0 || n >= sizeof(u->host))
+		return (false);
+	memcpy(u->host, h, n);
+	u->host[n] = '\0';
+	if (port != NULL) {
+		char digits[8];
+		int64_t v;
+
+		if ((size_t)(end - port) >= sizeof(digits))
+			return (false);
+		memcpy(digits, port, (size_t)(end - port));
+		digits[end - port] = '\0';
+		if (parse_int64(digits, 1, 65535, &v) == -1)
+			return (false);
+	}
+	return (true);
+}
+
+/* Is a 32-bit IPv4 address (host order) loopback, private, link-local or
+ * "this network"? */
+static bool
+internal_v4(uint32_t a)
+{
+	return ((a >> 24) == 0 || (a >> 24) == 127 || (a >> 24) == 10 ||
+	    (a >> 16) == 0xa9fe ||           /* 169.254/16 */
+	    (a >> 20) == 0xac1 ||            /* 172.16/12 */
+	    (a >> 16) == 0xc0a8);            /* 192.168/16 */
+}
+
+bool
+escalation_host_internal(const char *host)
+{
+	struct in_addr v4;
+	struct in6_addr v6;
+	char buf[256], *pct;
+	size_t n = strlen(host);
+
+	/* RFC 6761: localhost and its subdomains are loopback. */
+	if (strcasecmp(host, "localhost") == 0 || strcasecmp(host,
+	    "localhost.") == 0 || (n > 10 && strcasecmp(host + n - 10,
+	    ".localhost") == 0) || (n > 11 && strcasecmp(host + n - 11,
+	    ".localhost.") == 0))
+		return (true);
+	/* inet_aton also reads the forms a resolver takes as an address:
+	 * 127.1, 2130706433, 0x7f.0.0.1. */
+	if (inet_aton(host, &v4) != 0)
+		return (internal_v4(ntohl(v4.s_addr)));
+	snprintf(buf, sizeof(buf), "%s", host);
+	if ((pct = strchr(buf, '%')) != NULL)
+		*pct = '\0';
+	if (inet_pton(AF_INET6, buf, &v6) != 1)
+		return (false);
+	if (IN6_IS_ADDR_UNSPECIFIED(&v6) || IN6_IS_ADDR_LOOPBACK(&v6) ||
+	    (v6.s6_addr[0] & 0xfe) == 0xfc ||                   /* fc00::/7 */
+	    (v6.s6_addr[0] == 0xfe && (v6.s6_addr[1] & 0xc0) == 0x80))
+		return (true);                                  /* fe80::/10 */
+	if (IN6_IS_ADDR_V4MAPPED(&v6) || IN6_IS_ADDR_V4COMPAT(&v6))
+		return (internal_v4((uint32_t)v6.s6_addr[12] << 24 |
+		    (uint32_t)v6.s6_addr[13] << 16 |
+		    (uint32_t)v6.s6_addr[14] << 8 | v6.s6_addr[15]));
+	return (false);
 }
 
 int
-escalation_check(json_t *doc, struct problem *p)
+escalation_check(json_t *doc, bool allow_internal, struct problem *p)
 {
 	static const char *const members[] = { "ladder",
 		"overdue_every_hours", "regimes", "security_team", "leadership",
@@ -121,6 +245,7 @@ escalation_check(json_t *doc, struct problem *p)
 		"web_base_url", NULL };
 	const char *key;
 	json_t *v, *hooks, *url, *fmt;
+	struct url u;
 	size_t i;
 
 	if (!json_is_object(doc))
@@ -155,6 +280,11 @@ escalation_check(json_t *doc, struct problem *p)
 		return (bad(p, "regimes", "must be an object of per-regime "
 		    "ladders"));
 	json_object_foreach(v, key, url) {
+		if (!regime_id_valid(key)) {
+			problem_set(p, 400, "invalid-field", "regimes",
+			    "regimes: %.64s is not a regime id", key);
+			return (-1);
+		}
 		if (!json_is_object(url) || json_object_size(url) != 1 ||
 		    check_ladder(json_object_get(url, "ladder"), "regimes",
 		    p) == -1)
@@ -169,18 +299,37 @@ escalation_check(json_t *doc, struct problem *p)
 		fmt = json_object_get(v, "format");
 		if (!json_is_object(v) || json_object_size(v) != 2 ||
 		    !json_is_string(url) ||
-		    !url_ok(json_string_value(url), false) ||
+		    !url_parse(json_string_value(url), &u) ||
 		    !json_is_string(fmt) ||
 		    (strcmp(json_string_value(fmt), "json") != 0 &&
 		    strcmp(json_string_value(fmt), "slack") != 0))
 			return (bad(p, "webhooks", "each must be {\"url\": "
-			    "\"http(s)://...\", \"format\": \"json\" or "
+			    "\"http(s)://host/...\", \"format\": \"json\" or "
 			    "\"slack\"}"));
+		if (!allow_internal && escalation_host_internal(u.host)) {
+			problem_set(p, 400, "invalid-field", "webhooks",
+			    "webhooks: %.255s is a loopback, link-local or "
+			    "private address; this server does not send "
+			    "webhooks there (see --allow-internal-webhooks)",
+			    u.host);
+			return (-1);
+		}
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(json_string_value(json_object_get(
+			    json_array_get(hooks, j), "url")),
+			    json_string_value(url)) == 0)
+				return (bad(p, "webhooks", "a URL is given "
+				    "twice"));
 	}
 	v = json_object_get(doc, "web_base_url");
-	if (!json_is_string(v) || !url_ok(json_string_value(v), true))
-		return (bad(p, "web_base_url", "must be an http(s) URL or "
-		    "empty"));
+	if (!json_is_string(v))
+		return (bad(p, "web_base_url", "must be a string"));
+	if (json_string_value(v)[0] != '\0' &&
+	    (!url_parse(json_string_value(v), &u) || u.userinfo || u.query ||
+	    u.fragment))
+		return (bad(p, "web_base_url", "must be empty or an absolute "
+		    "http(s) URL with a host and no user name, query or "
+		    "fragment"));
 	return (0);
 }
 

@@ -6,6 +6,7 @@
 #define BREACHCLOCK_ESCALATION_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,10 +42,20 @@ struct escalation_planned {
  *    "untriaged_hours": 4, "digest_hour_utc": 7,
  *    "webhooks": [{"url": "https://...", "format": "json"|"slack"}],
  *    "web_base_url": "https://breachclock.example"}
- * Steps are "applies", "half", "overdue", or "t-<N>h" / "t-<N>m".  All
- * members are required.  0, or -1 with p filled (400 naming the member).
+ * Steps are "applies", "half", "overdue", or "t-<N>h" / "t-<N>m", none
+ * twice in a ladder; no e-mail address twice in a list; regime keys are
+ * regime ids (whether they exist is the caller's check).  web_base_url is
+ * "" or an absolute http(s) URL with a host and no userinfo, query or
+ * fragment.  A webhook URL whose host is a literal loopback, link-local
+ * or private address (or localhost) is refused unless allow_internal;
+ * host names are not resolved here.  All members are required.  0, or -1
+ * with p filled (400 naming the member).
  */
-int escalation_check(json_t *doc, struct problem *p);
+int escalation_check(json_t *doc, bool allow_internal, struct problem *p);
+
+/* Is host (a URL's, IPv6 without brackets) localhost or a literal
+ * loopback, link-local, private or unspecified address? */
+bool escalation_host_internal(const char *host);
 
 /*
  * The ladder for a regime: the regime's own if the settings give one, else

@@ -50,6 +50,7 @@ static const char usage_text[] =
 "                    [--threads N] [--art34-target-hours H]\n"
 "                    [--default-jurisdictions GB,IE]\n"
 "                    [--retention 2190d|off] [--retention-interval S]\n"
+"                    [--allow-internal-webhooks]\n"
 "       breachclockd migrate [--db PATH]\n"
 "       breachclockd user add --name NAME --role ROLE [--email ADDR] [--tz ZONE]\n"
 "                    [--password-file FILE|-] [--db PATH]\n"
@@ -71,7 +72,7 @@ struct cli {
 
 enum { OPT_CONFIG = 256, OPT_NAME, OPT_ROLE, OPT_EMAIL, OPT_USER,
 	OPT_EXPIRES, OPT_SETTING, OPT_FILE, OPT_TZ, OPT_PASSWORD_FILE,
-	OPT_TO, OPT_FROM, OPT_NOW };
+	OPT_TO, OPT_FROM, OPT_NOW, OPT_ALLOW_INTERNAL };
 
 static const struct option options[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
@@ -85,6 +86,7 @@ static const struct option options[] = {
 	{ "default-jurisdictions", required_argument, NULL, OPT_SETTING },
 	{ "retention", required_argument, NULL, OPT_SETTING },
 	{ "retention-interval", required_argument, NULL, OPT_SETTING },
+	{ "allow-internal-webhooks", no_argument, NULL, OPT_ALLOW_INTERNAL },
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "now", required_argument, NULL, OPT_NOW },
@@ -140,6 +142,11 @@ parse_args(int argc, char **argv, int first, struct config *cfg,
 			break;
 		case OPT_SETTING:
 			if (config_set(cfg, options[idx].name, optarg,
+			    "command line") == -1)
+				return (usage());
+			break;
+		case OPT_ALLOW_INTERNAL:
+			if (config_set(cfg, "allow-internal-webhooks", "true",
 			    "command line") == -1)
 				return (usage());
 			break;

@@ -249,7 +249,7 @@ class EscalationSettings(Isolated):
                 untriaged_hours=2, digest_hour_utc=23,
                 webhooks=[{'url': 'https://hooks.example/x',
                            'format': 'slack'},
-                          {'url': 'http://10.0.0.1:8080/h', 'format': 'json'}],
+                          {'url': 'http://192.0.2.1:8080/h', 'format': 'json'}],
                 web_base_url='https://breachclock.example')
         r = self.fx.as_('admin', 'PUT', '/api/v1/escalation', body=d)
         self.assertStatus(r, 200)
@@ -310,6 +310,32 @@ class EscalationSettings(Isolated):
             (doc(webhooks={}), 'webhooks'),
             (doc(web_base_url='ftp://x.example'), 'web_base_url'),
             (doc(web_base_url=None), 'web_base_url'),
+            (doc(web_base_url='https://example.com/a?b=c'), 'web_base_url'),
+            (doc(web_base_url='https://example.com/a#frag'), 'web_base_url'),
+            (doc(web_base_url='https://u:p@example.com/'), 'web_base_url'),
+            (doc(web_base_url='https://'), 'web_base_url'),
+            (doc(web_base_url='https:///a'), 'web_base_url'),
+            (doc(web_base_url='https://:443/'), 'web_base_url'),
+            (doc(web_base_url='https://x.example:http/'), 'web_base_url'),
+            (doc(web_base_url='https://x.example:99999'), 'web_base_url'),
+            (doc(web_base_url='/relative'), 'web_base_url'),
+            (doc(regimes={'BAD KEY': {'ladder': ['t-1h']}}), 'regimes'),
+            (doc(regimes={'no_such_regime': {'ladder': ['t-1h']}}),
+             'regimes'),
+            (doc(ladder=['t-6h', 'overdue', 't-6h']), 'ladder'),
+            (doc(ladder=['t-1h', 't-60m']), 'ladder'),
+            (doc(regimes={ICO: {'ladder': ['half', 'half']}}), 'regimes'),
+            (doc(security_team=['a@example.com', 'b@example.com',
+                                'A@Example.com']), 'security_team'),
+            (doc(leadership=['c@example.com', 'c@example.com']),
+             'leadership'),
+            (doc(admins=['o@example.com', 'o@example.com']), 'admins'),
+            (doc(webhooks=[{'url': 'https://hooks.example/x',
+                            'format': 'json'},
+                           {'url': 'https://hooks.example/x',
+                            'format': 'slack'}]), 'webhooks'),
+            (doc(webhooks=[{'url': 'https:///x', 'format': 'json'}]),
+             'webhooks'),
             (doc(overdue_every_hours=0), 'overdue_every_hours'),
             (doc(overdue_every_hours=721), 'overdue_every_hours'),
             (doc(overdue_every_hours='24'), 'overdue_every_hours'),
@@ -325,8 +351,13 @@ class EscalationSettings(Isolated):
                 self.assertProblem(r, 400, 'invalid-field', field=field)
                 self.assertIn(field, r[2]['detail'])
         # accepted edge values
-        for body in (doc(ladder=['t-1m', 't-8784h', 't-527040m']),
+        for body in (doc(ladder=['t-1m', 't-8784h']),
+                     doc(ladder=['t-527040m']),
                      doc(web_base_url='http://x.example'),
+                     doc(web_base_url='https://x.example:8443/bc/'),
+                     doc(web_base_url='http://[2001:db8::1]:8072'),
+                     doc(webhooks=[{'url': 'https://hooks.example/x?k=v',
+                                    'format': 'json'}]),
                      doc(security_team=['a@b']),
                      doc(overdue_every_hours=720, digest_hour_utc=0)):
             with self.subTest(ok=repr(body)[:120]):
@@ -349,6 +380,60 @@ class EscalationSettings(Isolated):
                                        raw='{}', headers={
                                            'Content-Type': 'text/plain'}),
                            415, 'unsupported-media-type')
+
+
+    # Loopback, link-local (the cloud metadata address), private and
+    # unspecified literals, and localhost; refused unless the server runs
+    # with --allow-internal-webhooks.
+    INTERNAL = ('http://127.0.0.1:9/h', 'http://127.9.9.9/h',
+                'http://localhost:8080/h', 'http://a.localhost/h',
+                'http://[::1]:80/h', 'http://[::ffff:127.0.0.1]/h',
+                'http://169.254.169.254/latest/meta-data/',
+                'http://10.1.2.3/h', 'http://172.16.0.1/h',
+                'http://172.31.255.255/h', 'http://192.168.1.1/h',
+                'http://[fc00::1]/h', 'http://[fd12:3456::1]/h',
+                'http://[fe80::1]/h', 'http://0.0.0.0/h',
+                'http://2130706433/h', 'http://127.1/h',
+                'http://0x7f.0.0.1/h', 'http://user@127.0.0.1/h')
+    PUBLIC = ('http://172.32.0.1/h', 'http://172.15.0.1/h',
+              'http://192.0.2.1/h', 'http://[2001:db8::1]/h',
+              'https://hooks.example/h', 'http://11.0.0.1/h')
+
+    def test_internal_webhooks_refused(self):
+        before = self.get()
+        for url in self.INTERNAL:
+            with self.subTest(url=url):
+                r = self.fx.as_('admin', 'PUT', '/api/v1/escalation',
+                                body=doc(webhooks=[{'url': url,
+                                                    'format': 'json'}]))
+                self.assertProblem(r, 400, 'invalid-field',
+                                   field='webhooks')
+                self.assertIn('--allow-internal-webhooks', r[2]['detail'])
+        self.assertEqual(self.get(), before)
+        for url in self.PUBLIC:
+            with self.subTest(ok=url):
+                self.put_settings(doc(webhooks=[{'url': url,
+                                                 'format': 'json'}]))
+        self.put_settings(before)
+
+
+class InternalWebhooksAllowed(Isolated):
+    """--allow-internal-webhooks: an operator's own receivers."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls._fx = harness.Fixture(['--allow-internal-webhooks'])
+
+    def test_internal_webhooks_accepted(self):
+        for url in EscalationSettings.INTERNAL:
+            with self.subTest(url=url):
+                d = doc(webhooks=[{'url': url, 'format': 'json'}])
+                self.assertEqual(self.put_settings(d), d)
+        # the other checks still hold
+        r = self.fx.as_('admin', 'PUT', '/api/v1/escalation',
+                        body=doc(webhooks=[{'url': 'http://127.0.0.1:x/',
+                                            'format': 'json'}]))
+        self.assertProblem(r, 400, 'invalid-field', field='webhooks')
 
 
 # --------------------------------------------------------------- outbox
