@@ -302,7 +302,7 @@ authenticate_feed(struct req *r, unsigned roles)
 {
 	int a;
 
-	if (strcmp(r->method, "GET") != 0)
+	if (!safe_method(r->method))
 		return (problem_set(&r->problem, 401, "unauthorized", NULL,
 		    "A calendar feed token only reads the feed."));
 	if ((a = auth_feed_check(r->store, req_query(r, "token"), &r->who)) ==
@@ -357,10 +357,15 @@ router_dispatch(struct req *r, const char *body, size_t len,
 
 	memset(res, 0, sizeof(*res));
 	for (size_t i = 0; i < NROUTES; i++) {
+		bool get = strcmp(routes[i].method, "GET") == 0;
+
 		if (!router_match(routes[i].pattern, r->path, ids, slug))
 			continue;
 		res->matched = 1;
-		if (strcmp(routes[i].method, r->method) == 0) {
+		/* RFC 9110 9.3.2: HEAD wherever GET, with its checks; the
+		 * server sends the GET answer's headers and no body. */
+		if (strcmp(routes[i].method, r->method) == 0 ||
+		    (get && strcmp(r->method, "HEAD") == 0)) {
 			rt = &routes[i];
 			memcpy(r->ids, ids, sizeof(ids));
 			memcpy(r->slug, slug, sizeof(slug));
@@ -368,9 +373,9 @@ router_dispatch(struct req *r, const char *body, size_t len,
 		}
 		if (strstr(res->allow, routes[i].method) == NULL)
 			snprintf(res->allow + strlen(res->allow),
-			    sizeof(res->allow) - strlen(res->allow), "%s%s",
+			    sizeof(res->allow) - strlen(res->allow), "%s%s%s",
 			    res->allow[0] != '\0' ? ", " : "",
-			    routes[i].method);
+			    routes[i].method, get ? ", HEAD" : "");
 	}
 	if (!res->matched) {
 		res->status = problem_set(&r->problem, 404, "not-found", NULL,

@@ -12,7 +12,9 @@ For (method, path, status, headers, body) it
 * requires the status to be documented for that operation, except 405,
   which the spec documents globally (components/responses/MethodNotAllowed)
   for a known path used with a method it has no operation for; then the
-  `Allow` header must list exactly the path's methods;
+  `Allow` header must list exactly the path's methods (and HEAD with GET);
+* checks HEAD against the path's GET operation (RFC 9110: HEAD wherever
+  GET), without a body;
 * allows a path that matches no template only with status 404 (checked
   against components/responses/NotFound);
 * requires the Content-Type to be one the response documents (and no body
@@ -223,7 +225,12 @@ class Spec:
                 body)
         tpl, item = found
         tpl_ptr = '/paths/' + pointer_escape(tpl)
-        op = item.get(method.lower())
+        op_method = method.lower()
+        # RFC 9110: HEAD is served wherever GET is, with GET's answer
+        # (headers only), so a GET operation documents it.
+        if op_method == 'head' and 'head' not in item and 'get' in item:
+            op_method = 'get'
+        op = item.get(op_method)
         if op is None:
             if status != 405:
                 return ['spec has no %s operation on %s, so only 405 is '
@@ -234,6 +241,8 @@ class Spec:
             allow = {m.strip().upper() for m in
                      headers.get('allow', '').split(',') if m.strip()}
             want = {m.upper() for m in METHODS if m in item}
+            if 'GET' in want:
+                want.add('HEAD')
             if allow != want:
                 out.append('Allow %s, but the spec has operations %s on %s'
                            % (sorted(allow), sorted(want), tpl))
@@ -249,7 +258,7 @@ class Spec:
                     '%s)' % (status, op.get('operationId'), method, tpl,
                              ', '.join(sorted(map(str, responses))))]
         return self._check_response(
-            '%s/%s/responses/%s' % (tpl_ptr, method.lower(),
+            '%s/%s/responses/%s' % (tpl_ptr, op_method,
                                     pointer_escape(key)),
             method, status, headers, body)
 

@@ -123,23 +123,65 @@ class HealthAuth(harness.ApiCase):
 
     def test_method_not_allowed(self):
         cases = [
-            ('DELETE', '/healthz', {'GET'}),
-            ('PUT', '/api/v1/incidents', {'GET', 'POST'}),
-            ('DELETE', '/api/v1/incidents/1', {'GET', 'PATCH'}),
-            ('POST', '/api/v1/me', {'GET'}),
-            ('DELETE', '/api/v1/users', {'GET', 'POST'}),
-            ('PUT', '/api/v1/tokens', {'GET', 'POST'}),
-            ('PATCH', '/api/v1/audit/verify', {'GET'}),
+            ('DELETE', '/healthz', {'GET', 'HEAD'}),
+            ('PUT', '/api/v1/incidents', {'GET', 'HEAD', 'POST'}),
+            ('DELETE', '/api/v1/incidents/1', {'GET', 'HEAD', 'PATCH'}),
+            ('POST', '/api/v1/me', {'GET', 'HEAD'}),
+            ('DELETE', '/api/v1/users', {'GET', 'HEAD', 'POST'}),
+            ('PUT', '/api/v1/tokens', {'GET', 'HEAD', 'POST'}),
+            ('PATCH', '/api/v1/audit/verify', {'GET', 'HEAD'}),
+            ('HEAD', '/api/v1/incidents/1/notes', {'POST'}),
+            ('PUT', '/api/v1/me/calendar-token',
+             {'GET', 'HEAD', 'POST', 'DELETE'}),
         ]
         for method, path, allowed in cases:
             with self.subTest(method + ' ' + path):
                 r = self.fx.as_('admin', method, path)
-                self.assertProblem(r, 405, 'method-not-allowed',
-                                   msg=method + ' ' + path)
+                if method == 'HEAD':
+                    self.assertEqual((r[0], r[2]), (405, b''))
+                else:
+                    self.assertProblem(r, 405, 'method-not-allowed',
+                                       msg=method + ' ' + path)
                 allow = {m.strip().upper() for m in
                          r[1].get('allow', '').split(',') if m.strip()}
-                self.assertTrue(allowed <= allow, 'Allow %r' % allow)
+                self.assertEqual(allow, allowed)
                 self.assertNotIn(method, allow)
+
+    def test_head(self):
+        """HEAD wherever GET (RFC 9110 9.3.2): the GET's status and
+        headers, no body, the same authentication."""
+        inc = self.create()
+        for user, path in (
+                (None, '/healthz'),
+                ('handler', '/api/v1/me'),
+                ('handler', '/api/v1/incidents'),
+                ('handler', '/api/v1/incidents/%d' % inc['id']),
+                ('handler', '/api/v1/incidents/%d/obligations' % inc['id']),
+                ('handler', '/api/v1/incidents/%d/notices/ico_report'
+                 % inc['id']),
+                ('admin', '/api/v1/users'),
+                ('viewer', '/api/v1/users'),
+                ('handler', '/api/v1/incidents/999999'),
+                ('handler', '/api/v1/regimes')):
+            with self.subTest(user=user, path=path):
+                if user is None:
+                    g = self.fx.request('GET', path)
+                    h = self.fx.request('HEAD', path)
+                else:
+                    g = self.fx.as_(user, 'GET', path)
+                    h = self.fx.as_(user, 'HEAD', path)
+                self.assertEqual(h[0], g[0])
+                self.assertEqual(h[2], b'')
+                for k in ('content-type', 'etag', 'content-length',
+                          'cache-control', 'x-incident-version'):
+                    self.assertEqual(h[1].get(k), g[1].get(k), k)
+        for path in ('/api/v1/incidents', '/api/v1/me',
+                     '/api/v1/incidents/%d' % inc['id']):
+            with self.subTest(no_token=path):
+                h = self.fx.request('HEAD', path)
+                self.assertEqual((h[0], h[2]), (401, b''))
+                self.assertTrue(h[1].get('www-authenticate', '')
+                                .startswith('Bearer'))
 
     def test_common_headers(self):
         inc = self.create()

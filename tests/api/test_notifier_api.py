@@ -221,7 +221,7 @@ class Roles(Isolated):
     def test_methods(self):
         r = self.fx.as_('admin', 'POST', '/api/v1/escalation', body=DEFAULT)
         self.assertProblem(r, 405, 'method-not-allowed')
-        self.assertEqual(r[1].get('allow'), 'GET, PUT')
+        self.assertEqual(r[1].get('allow'), 'GET, HEAD, PUT')
         r = self.fx.as_('notifier', 'GET', '/api/v1/notifier/alerts/1/claim')
         self.assertProblem(r, 405, 'method-not-allowed')
 

@@ -262,12 +262,21 @@ class Checker(unittest.TestCase):
         self.bad('only 404', 'GET', '/api/v1/incidents/0', 200, JSON, b'{}')
 
     def test_405(self):
-        h = dict(PROBLEM, allow='GET, POST')
+        h = dict(PROBLEM, allow='GET, HEAD, POST')
         self.ok('PUT', '/api/v1/incidents', 405, h,
                 problem(405, 'method-not-allowed'))
         self.bad('Allow', 'PUT', '/api/v1/incidents', 405,
                  dict(PROBLEM, allow='GET'),
                  problem(405, 'method-not-allowed'))
+        self.bad('Allow', 'PUT', '/api/v1/incidents', 405,
+                 dict(PROBLEM, allow='GET, POST'),
+                 problem(405, 'method-not-allowed'))
+        # HEAD is GET's answer without the body; 405 only where no GET
+        self.ok('HEAD', '/healthz', 200, JSON, b'')
+        self.bad('not documented', 'HEAD', '/healthz', 405, h,
+                 problem(405, 'method-not-allowed'))
+        self.ok('HEAD', '/api/v1/incidents/1/notes', 405,
+                dict(PROBLEM, allow='POST'), b'')
         self.bad('Allow is missing', 'PUT', '/api/v1/incidents', 405,
                  PROBLEM, problem(405, 'method-not-allowed'))
         self.bad('only 405', 'PUT', '/api/v1/incidents', 404, PROBLEM,
