@@ -8,7 +8,7 @@
 // through the API, not only on the page.
 
 import assert from 'node:assert/strict';
-import { journey, signIn } from './harness.mjs';
+import { checkA11y, journey, signIn } from './harness.mjs';
 
 const NEW_PASS = 'Board-Member-Pass-42';
 const NEWER_PASS = 'Another-Board-Pass-43';
@@ -299,4 +299,34 @@ journey('admin', async ({ server, newPage, shot }) => {
 	    'no link to an incident the admin may not open');
 	assert.equal(await page.locator('a[href*="incident.html"]').count(), 0);
 	await shot(page, 'register');
+});
+
+// A handler who opens the Admin page is told it is for administrators,
+// and sees no forms and no 403 messages: the page asks for nothing that
+// would be refused.
+journey('admin-not-for-others', async ({ server, newPage }) => {
+	for (const who of ['handler', 'viewer']) {
+		const page = await newPage();
+		const refused = [];
+		page.on('response', (r) => {
+			if (r.status() === 403)
+				refused.push(r.url());
+		});
+		await signIn(page, server, who, { next: '/admin.html#regimes' });
+		const note = page.locator('#main', { hasText: 'This page is for ' +
+		    'administrators.' });
+		await note.waitFor();
+		await page.locator('body[data-ready="admin"]').waitFor();
+		assert.equal(await page.locator('#main form, #main button, ' +
+		    '#main input, #main select, #main textarea').count(), 0,
+		    `${who}: no forms or controls`);
+		assert.equal(await page.locator('.admin-section, .admin-nav')
+		    .count(), 0, `${who}: no admin sections`);
+		assert.equal(await page.locator('.form-error').count(), 0);
+		assert.deepEqual(refused, [], `${who}: requests refused`);
+		assert.equal(await page.getByRole('link', { name: 'Go to the ' +
+		    'dashboard' }).getAttribute('href'), '/');
+		await checkA11y(page, { label: `admin page as ${who}` });
+		await page.context().close();
+	}
 });

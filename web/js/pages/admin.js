@@ -46,8 +46,28 @@ for (const id of SECTIONS)
 window.addEventListener('hashchange', showSection);
 showSection();
 
+// Someone who is not an admin sees why, and no forms: every admin
+// request would only answer 403.
+function notForYou(user) {
+	window.removeEventListener('hashchange', showSection);
+	replace(document.getElementById('main'),
+	    h('h1', {}, 'Admin'),
+	    h('div', { class: 'notice warning', id: 'not-admin' },
+		h('p', {}, h('strong', {}, 'This page is for administrators.')),
+		h('p', {}, `You are signed in as ${user.name}, whose role ` +
+		    `(${user.role}) cannot manage users, tokens, escalation, ` +
+		    'regimes or holiday calendars. Ask an administrator if ' +
+		    'something here needs changing.'),
+		h('p', {}, h('a', { href: '/' }, 'Go to the dashboard'))));
+	document.body.dataset.ready = 'admin';
+}
+
 async function start() {
 	const user = await me();
+	if (user.role !== 'admin') {
+		notForYou(user);
+		return;
+	}
 	const tz = userZone(user);
 	await Promise.all([
 		tokens.mount({ tz }).catch((err) =>
