@@ -1,7 +1,8 @@
 // Journeys: times across time zones. fromLocalInput() (ui.js) reads a
 // wall time that a DST change repeats as its first occurrence and one it
 // skips with the offset before the change, in every zone, given or the
-// browser's. The register's date filters are days in the user's zone.
+// browser's. The date filters of the register and of the reports are days
+// in the user's zone.
 
 import assert from 'node:assert/strict';
 import { journey, signIn } from './harness.mjs';
@@ -68,4 +69,42 @@ journey('time-zones-register-days', async ({ server, newPage, shot }) => {
 	assert.equal(q.get('from'), '2025-11-27T08:00:00Z');
 	assert.equal(q.get('to'), '2025-11-28T07:59:59Z');
 	await shot(page, 'register-la');
+});
+
+journey('time-zones-reports-days', async ({ server, newPage }) => {
+	server.addUser('lana', 'viewer', { tz: 'America/Los_Angeles' });
+	// 27 Nov 16:01 in Los Angeles (28 Nov in UTC): in the day 27 Nov.
+	await server.api('handler', 'POST', '/api/v1/incidents', {
+		body: { title: 'Late on the 27th', discovered_at:
+		    '2025-11-28T00:01:00Z' } });
+	// 26 Nov 23:59 in Los Angeles (27 Nov in UTC): not in it.
+	await server.api('handler', 'POST', '/api/v1/incidents', {
+		body: { title: 'Late on the 26th', discovered_at:
+		    '2025-11-27T07:59:00Z' } });
+	const page = await newPage({ timezoneId: 'Europe/London' });
+	const asked = [];
+	page.on('request', (r) => {
+		const u = new URL(r.url());
+		if (u.pathname === '/api/v1/reports')
+			asked.push(u.searchParams);
+	});
+	await signIn(page, server, 'lana',
+	    { next: '/reports.html?from=2025-11-27&to=2025-11-27' });
+	await page.locator('#period', { hasText: 'Incidents discovered from ' +
+	    '27 November 2025 to 27 November 2025: 1 incident.' }).waitFor();
+	const q = asked[asked.length - 1];
+	assert.equal(q.get('from'), '2025-11-27T08:00:00Z');
+	assert.equal(q.get('to'), '2025-11-28T07:59:59Z');
+	assert.match(await page.locator('#range-zone').textContent(),
+	    /America\/Los_Angeles/);
+	for (const id of ['from', 'to'])
+		assert.equal(await page.locator(`#${id}`)
+		    .getAttribute('aria-describedby'), 'range-zone');
+	// The same days, asked for on the form.
+	await page.getByLabel('Discovered from').fill('2025-11-26');
+	await page.getByLabel('Discovered to').fill('2025-11-26');
+	await page.getByRole('button', { name: 'Show figures' }).click();
+	await page.locator('#period', { hasText: 'Incidents discovered from ' +
+	    '26 November 2025 to 26 November 2025: 1 incident.' }).waitFor();
+	assert.equal(asked[asked.length - 1].get('to'), '2025-11-27T07:59:59Z');
 });

@@ -306,6 +306,39 @@ export function fromLocalInput(value, tz) {
 	return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+// Date filters are days in the user's zone tz, while the API reads a bare
+// date as a UTC day: dayStart(day, tz) is the first instant ("...Z") of
+// day (YYYY-MM-DD) in tz, the API's `from`; dayEnd(day, tz) the last
+// second of it there, the API's `to`. Anything else comes back as it is
+// (the server says what is wrong with it).
+export function dayStart(day, tz) {
+	return /^\d{4}-\d{2}-\d{2}$/.test(day || '') ?
+	    fromLocalInput(`${day}T00:00`, tz) || day : day;
+}
+
+export function dayEnd(day, tz) {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(day || ''))
+		return day;
+	const next = new Date(Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1,
+	    +day.slice(8, 10) + 1)).toISOString().slice(0, 10);
+	const start = fromLocalInput(`${next}T00:00`, tz);
+	return start ? new Date(Date.parse(start) - 1000).toISOString()
+	    .replace(/\.\d{3}Z$/, 'Z') : day;
+}
+
+// The hint that says the date fields `ids` of a filter are days in zone
+// tz, placed after the last one's field and describing each.
+export function dayRangeHint(ids, tz) {
+	const hint = h('p', { class: 'hint', id: 'range-zone' },
+	    `Dates are days in your time zone (${tz}).`);
+	document.getElementById(ids[ids.length - 1]).closest('.field')
+	    .after(hint);
+	for (const id of ids)
+		document.getElementById(id).setAttribute('aria-describedby',
+		    'range-zone');
+	return hint;
+}
+
 // ---------------------------------------------------------------- numbers
 
 // The whole number a person typed: digits, optionally grouped in

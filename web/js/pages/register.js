@@ -9,8 +9,8 @@
 // JSON and a printable HTML page.
 
 import { api, me } from '../api.js';
-import { clearProblems, fromLocalInput, h, mountShell, replace, setTitle,
-	showProblem, userZone } from '../ui.js';
+import { clearProblems, dayEnd, dayRangeHint, dayStart, h, mountShell,
+	replace, setTitle, showProblem, userZone } from '../ui.js';
 import { CAUSES, RISKS, STATUSES, label, riskLabel } from '../labels.js';
 import { sortableTable } from '../sorttable.js';
 
@@ -144,30 +144,12 @@ const table = sortableTable({
 });
 replace(holder, table.el);
 
-// The API's `from` and `to` for the days from and to (YYYY-MM-DD) in the
-// user's zone: the first instant of `from` and the last second of `to`
-// there. Anything else goes as it is (the server says what is wrong).
-function dayStart(day) {
-	return /^\d{4}-\d{2}-\d{2}$/.test(day || '') ?
-	    fromLocalInput(`${day}T00:00`, zone) || day : day;
-}
-
-function dayEnd(day) {
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(day || ''))
-		return day;
-	const next = new Date(Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1,
-	    +day.slice(8, 10) + 1)).toISOString().slice(0, 10);
-	const start = fromLocalInput(`${next}T00:00`, zone);
-	return start ? new Date(Date.parse(start) - 1000).toISOString()
-	    .replace(/\.\d{3}Z$/, 'Z') : day;
-}
-
 function exportUrl(fmt, from, to) {
 	const q = new URLSearchParams();
 	if (from)
-		q.set('from', dayStart(from));
+		q.set('from', dayStart(from, zone));
 	if (to)
-		q.set('to', dayEnd(to));
+		q.set('to', dayEnd(to, zone));
 	q.set('format', fmt);
 	return `/api/v1/register?${q}`;
 }
@@ -220,7 +202,8 @@ async function load() {
 		count.textContent = 'Loading the register…';
 		try {
 			const r = await api('GET', '/api/v1/register', {
-				query: { from: dayStart(v.from), to: dayEnd(v.to),
+				query: { from: dayStart(v.from, zone),
+				    to: dayEnd(v.to, zone),
 				    format: 'json' },
 			});
 			entries = r.data.items;
@@ -267,11 +250,7 @@ async function start() {
 	} catch (err) {
 		zone = userZone(null);
 	}
-	const hint = h('p', { class: 'hint', id: 'range-zone' }, 'Dates are ' +
-	    `days in your time zone (${zone}).`);
-	field('to').closest('.field').after(hint);
-	for (const k of ['from', 'to'])
-		field(k).setAttribute('aria-describedby', 'range-zone');
+	dayRangeHint(['from', 'to'], zone);
 	await load();
 }
 

@@ -3,13 +3,16 @@
 // Each figure is shown three ways: a key number with a sentence, a chart
 // (inline SVG from charts.js, titled and described for screen readers),
 // and a table with the same numbers (the accessible equivalent, and what a
-// board reads in the printed pack). The period lives in the query string.
+// board reads in the printed pack). The period lives in the query string;
+// its dates are days in the user's zone, sent to the API as the instants
+// they begin and end (ui.js dayStart, dayEnd).
 // Printing (leadership-print.css) gives an A4 pack: a title page with the
 // period, then one section per page.
 
 import { api, me } from '../api.js';
-import { clearProblems, formatDateTime, h, humanize, mountShell, replace,
-	setTitle, showProblem, userZone } from '../ui.js';
+import { clearProblems, dayEnd, dayRangeHint, dayStart, formatDateTime, h,
+	humanize, mountShell, replace, setTitle, showProblem, userZone }
+	from '../ui.js';
 import { CAUSES, STATUSES, label, riskLabel } from '../labels.js';
 import { barChart, columnChart } from '../charts.js';
 
@@ -269,7 +272,8 @@ async function load() {
 	const from = field('from').value, to = field('to').value;
 	try {
 		const r = await api('GET', '/api/v1/reports',
-		    { query: { from, to } });
+		    { query: { from: dayStart(from, zone),
+			to: dayEnd(to, zone) } });
 		render(r.data);
 	} catch (err) {
 		period.textContent = 'The figures could not be loaded.';
@@ -309,6 +313,7 @@ async function start() {
 	} catch (err) {
 		zone = userZone(null);
 	}
+	dayRangeHint(['from', 'to'], zone);
 	// Regime names for the table of notice times; ids will do without.
 	try {
 		const r = await api('GET', '/api/v1/regimes');
