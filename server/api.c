@@ -133,7 +133,8 @@ api_time(struct req *r, const char *name, int64_t *out)
 	    -1) {
 		*out = INT64_MIN;
 		return (problem_set(&r->problem, 400, "invalid-field", name,
-		    "%s: must be an RFC 3339 date-time with an offset", name));
+		    "%s: %s", name, timeutil_parse_why(json_is_string(v) ?
+		    json_string_value(v) : NULL)));
 	}
 	return (0);
 }

@@ -366,8 +366,7 @@ api_incidents_list(struct req *r)
 	}
 	if ((v = req_query(r, "due_before")) != NULL &&
 	    timeutil_parse(v, &f.due_before) == -1)
-		return (bad_query(r, "due_before", "must be an RFC 3339 "
-		    "date-time with an offset"));
+		return (bad_query(r, "due_before", timeutil_parse_why(v)));
 	if ((v = req_query(r, "q")) != NULL) {
 		size_t n = strlen(v), chars = parse_utf8_chars(v, n);
 

@@ -442,8 +442,8 @@ api_obligations_due(struct req *r)
 	}
 	if ((v = req_query(r, "due_before")) != NULL) {
 		if (timeutil_parse(v, &t) == -1)
-			return (bad_query(r, "due_before", "must be an RFC 3339 "
-			    "date-time with an offset"));
+			return (bad_query(r, "due_before",
+			    timeutil_parse_why(v)));
 		if (t < f.due_before)
 			f.due_before = t;
 	}

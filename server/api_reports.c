@@ -69,22 +69,27 @@ html_csp_init(void)
 }
 
 /* A bound of the period: RFC 3339, or YYYY-MM-DD meaning the first (from)
- * or the last (to) second of that UTC day.  0 or -1. */
-static int
+ * or the last (to) second of that UTC day.  NULL, or why it is not one. */
+static const char *
 parse_bound(const char *s, bool end, int64_t *out)
 {
+	const char *why;
 	char buf[32];
+	bool date = strlen(s) == 10 && strspn(s, "0123456789-") == 10 &&
+	    s[4] == '-' && s[7] == '-';
 
-	if (strlen(s) == 10 && strspn(s, "0123456789-") == 10 &&
-	    s[4] == '-' && s[7] == '-') {
+	if (date) {
 		snprintf(buf, sizeof(buf), "%sT00:00:00Z", s);
-		if (timeutil_parse(buf, out) == -1)
-			return (-1);
-		if (end)
-			*out += DAY_LAST_SECOND;
-		return (0);
+		s = buf;
 	}
-	return (timeutil_parse(s, out));
+	if ((why = timeutil_parse_why(s)) != NULL)
+		return (strcmp(why, TIMEUTIL_WHY_RANGE) == 0 ? why :
+		    "must be an RFC 3339 date-time with an offset or a date "
+		    "YYYY-MM-DD");
+	(void)timeutil_parse(s, out);
+	if (date && end)
+		*out += DAY_LAST_SECOND;
+	return (NULL);
 }
 
 /* The period of the query into [*from, *to] (INT64_MIN / INT64_MAX when
@@ -93,17 +98,16 @@ static int
 period(struct req *r, int64_t *from, int64_t *to)
 {
 	const char *f = req_query(r, "from"), *t = req_query(r, "to");
+	const char *why;
 
 	*from = INT64_MIN;
 	*to = INT64_MAX;
-	if (f != NULL && parse_bound(f, false, from) == -1)
+	if (f != NULL && (why = parse_bound(f, false, from)) != NULL)
 		return (problem_set(&r->problem, 400, "invalid-query", "from",
-		    "from: must be an RFC 3339 date-time with an offset or a "
-		    "date YYYY-MM-DD"));
-	if (t != NULL && parse_bound(t, true, to) == -1)
+		    "from: %s", why));
+	if (t != NULL && (why = parse_bound(t, true, to)) != NULL)
 		return (problem_set(&r->problem, 400, "invalid-query", "to",
-		    "to: must be an RFC 3339 date-time with an offset or a "
-		    "date YYYY-MM-DD"));
+		    "to: %s", why));
 	if (*from > *to)
 		return (problem_set(&r->problem, 400, "invalid-query", "to",
 		    "to: must not be before from"));

@@ -191,8 +191,8 @@ validate_field(const struct incident_field *f, json_t *v, json_t **out,
 	case F_TIME:
 		if (!json_is_string(v) ||
 		    timeutil_parse(json_string_value(v), &t) == -1)
-			return (bad(p, f, "must be an RFC 3339 date-time with "
-			    "an offset, e.g. 2026-03-01T09:30:00Z"));
+			return (bad(p, f, timeutil_parse_why(json_is_string(v) ?
+			    json_string_value(v) : NULL)));
 		if (timeutil_format(t, buf, sizeof(buf)) == -1)
 			return (bad(p, f, "is out of range"));
 		*out = json_string(buf);
@@ -273,12 +273,17 @@ validate_field(const struct incident_field *f, json_t *v, json_t **out,
 				    "kind"));
 			}
 			if (!json_is_string(item) || timeutil_parse(
-			    json_string_value(item), &t) == -1 ||
-			    timeutil_format(t, buf, sizeof(buf)) == -1) {
+			    json_string_value(item), &t) == -1) {
 				json_decref(*out);
-				return (bad(p, f, "values must be RFC 3339 "
-				    "date-times with an offset"));
+				problem_set(p, 400, "invalid-field", f->name,
+				    "%s: %.64s %s", f->name, s,
+				    timeutil_parse_why(json_is_string(item) ?
+				    json_string_value(item) : NULL));
+				return (-1);
 			}
+			/* Cannot fail: timeutil_parse() takes only what it
+			 * can write back. */
+			(void)timeutil_format(t, buf, sizeof(buf));
 			json_object_set_new(*out, s, json_string(buf));
 		}
 		return (0);

@@ -602,8 +602,8 @@ cmd_retention_run(const struct config *cfg, const struct cli *cli)
 	int rc;
 
 	if (cli->now != NULL && timeutil_parse(cli->now, &judge_at) == -1) {
-		fprintf(stderr, "breachclockd: --now must be an RFC 3339 time "
-		    "such as 2031-01-01T00:00:00Z\n");
+		fprintf(stderr, "breachclockd: --now %s\n",
+		    timeutil_parse_why(cli->now));
 		return (EXIT_USAGE);
 	}
 	if (cfg->retention == 0) {

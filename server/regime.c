@@ -367,6 +367,9 @@ parse_day(json_t *o, const char *key, int64_t dflt, int64_t *out,
 	if (buf[0] == '\0')
 		return (0);
 	snprintf(full, sizeof(full), "%sT00:00:00Z", buf);
+	if (strlen(buf) == 10 && timeutil_parse(full, &t) == -1 &&
+	    strcmp(timeutil_parse_why(full), TIMEUTIL_WHY_RANGE) == 0)
+		return (fail(p, "%s %s", key, TIMEUTIL_WHY_RANGE));
 	if (strlen(buf) != 10 || timeutil_parse(full, &t) == -1)
 		return (fail(p, "%s must be a date YYYY-MM-DD", key));
 	*out = t / 86400;

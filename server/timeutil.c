@@ -7,6 +7,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "timeutil.h"
 
@@ -99,8 +100,12 @@ digits(const char **pp, int n, int *out)
  * the local date and the resulting UTC instant must lie in 1970..9999, so
  * every accepted instant can be formatted back.
  */
-int
-timeutil_parse(const char *s, int64_t *out)
+#define E_FORM	-1
+#define E_RANGE	-2
+
+/* timeutil_parse(), or E_RANGE for a well-formed instant out of range. */
+static int
+parse(const char *s, int64_t *out)
 {
 	const char *p = s;
 	int year, mon, day, hour, min, sec, oh, om, sign, nfrac;
@@ -140,20 +145,52 @@ timeutil_parse(const char *s, int64_t *out)
 	if (*p != '\0')
 		return (-1);
 
-	if (year < YEAR_MIN || year > YEAR_MAX || mon < 1 || mon > 12 ||
-	    day < 1 || (unsigned)day > timeutil_days_in_month(year,
-	    (unsigned)mon) || hour > 23 || min > 59 || sec > 59 ||
-	    oh > 23 || om > 59)
-		return (-1);
+	if (mon < 1 || mon > 12 || day < 1 ||
+	    (unsigned)day > timeutil_days_in_month(year, (unsigned)mon) ||
+	    hour > 23 || min > 59 || sec > 59 || oh > 23 || om > 59)
+		return (E_FORM);
+	if (year < YEAR_MIN || year > YEAR_MAX)
+		return (E_RANGE);
 
 	t = timeutil_days_from_civil(year, (unsigned)mon, (unsigned)day) *
 	    SECS_PER_DAY + hour * 3600 + min * 60 + sec;
 	/* Local time minus the offset is UTC. */
 	t -= (int64_t)sign * (oh * 3600 + om * 60);
 	if (t < 0 || t > T_MAX)
-		return (-1);
+		return (E_RANGE);
 	*out = t;
 	return (0);
+}
+
+int
+timeutil_parse(const char *s, int64_t *out)
+{
+	return (parse(s, out) == 0 ? 0 : -1);
+}
+
+const char *
+timeutil_parse_why(const char *s)
+{
+	char buf[64];
+	int64_t t;
+	size_t n;
+
+	if (s == NULL)
+		return (TIMEUTIL_WHY_FORM);
+	switch (parse(s, &t)) {
+	case 0:
+		return (NULL);
+	case E_RANGE:
+		return (TIMEUTIL_WHY_RANGE);
+	}
+	/* A year of five or more digits: check the rest with year 9999. */
+	n = strspn(s, "0123456789");
+	if (n > 4 && s[n] == '-' && strlen(s + n) + 5 <= sizeof(buf)) {
+		snprintf(buf, sizeof(buf), "9999%s", s + n);
+		if (parse(buf, &t) != E_FORM)
+			return (TIMEUTIL_WHY_RANGE);
+	}
+	return (TIMEUTIL_WHY_FORM);
 }
 
 /* Two decimal digits of v (< 100) at p. */

@@ -20,6 +20,20 @@
  */
 int timeutil_parse(const char *s, int64_t *out);
 
+/* The two reasons timeutil_parse() refuses a text, as API problem details
+ * put them after "<field>: ". */
+#define TIMEUTIL_WHY_FORM \
+	"must be an RFC 3339 date-time with an offset, e.g. 2026-03-01T09:30:00Z"
+#define TIMEUTIL_WHY_RANGE "must be between 1970-01-01 and 9999-12-31 (UTC)"
+
+/*
+ * Why timeutil_parse() refuses s: TIMEUTIL_WHY_RANGE for a well-formed
+ * date-time outside the years it takes (also a year of more than four
+ * digits), else TIMEUTIL_WHY_FORM; NULL if it takes s.  The one source of
+ * the API's message for a bad instant.
+ */
+const char *timeutil_parse_why(const char *s);
+
 /*
  * Format t as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least
  * TIMEUTIL_RFC3339_LEN bytes).  Return 0, or -1 if t is outside the years

@@ -207,6 +207,54 @@ class Create(harness.ApiCase):
                 self.assertEqual(st, 201, b)
                 self.assertEqual(b['discovered_at'], want)
 
+    def test_time_range_message(self):
+        """An instant outside 1970..9999 is told so, wherever the API takes
+        one; a malformed one still gets the RFC 3339 message."""
+        rng = 'must be between 1970-01-01 and 9999-12-31'
+        form = 'must be an RFC 3339 date-time'
+        out = ['1969-12-31T23:59:59Z', '1900-01-01T00:00:00Z',
+               '0000-01-01T00:00:00Z', '1970-01-01T00:30:00+01:00',
+               '9999-12-31T23:00:00-05:00', '10000-01-01T00:00:00Z']
+        for t in out:
+            with self.subTest(field=t):
+                r = self.post(base(discovered_at=t))
+                self.assertProblem(r, 400, 'invalid-field',
+                                   field='discovered_at')
+                self.assertIn('discovered_at: ' + rng, r[2]['detail'])
+        r = self.post(base(discovered_at='2026-13-01T00:00:00Z'))
+        self.assertIn(form, r[2]['detail'])
+        self.assertNotIn('1970', r[2]['detail'])
+        r = self.post(base(determinations={'sec_material': out[0]}))
+        self.assertProblem(r, 400, 'invalid-field', field='determinations')
+        self.assertIn(rng, r[2]['detail'])
+        # a body field read by the shared api_time()
+        inc = self.create(discovered_at=ts(now() - 5 * HOUR),
+                          aware_at=ts(now() - 4 * HOUR))
+        obs = self.fx.as_('handler', 'GET', '/api/v1/incidents/%d/obligations'
+                          % inc['id'])[2]['items']
+        r = self.fx.as_('handler', 'POST',
+                        '/api/v1/incidents/%d/obligations/%d/notifications'
+                        % (inc['id'], obs[0]['id']),
+                        body={'sent_at': out[0]})
+        self.assertProblem(r, 400, 'invalid-field', field='sent_at')
+        self.assertIn('sent_at: ' + rng, r[2]['detail'])
+        # query parameters
+        for path, name in (('/api/v1/incidents?due_before=', 'due_before'),
+                           ('/api/v1/obligations?due_before=', 'due_before'),
+                           ('/api/v1/reports?from=', 'from'),
+                           ('/api/v1/reports?to=', 'to')):
+            for t in (out[0], '1969-12-31'):
+                if name == 'due_before' and len(t) == 10:
+                    continue
+                with self.subTest(query=path + t):
+                    r = self.fx.as_('dpo', 'GET',
+                                    path + urllib.parse.quote(t))
+                    self.assertProblem(r, 400, 'invalid-query', field=name)
+                    self.assertIn(name + ': ' + rng, r[2]['detail'])
+            r = self.fx.as_('dpo', 'GET', path + 'soon')
+            self.assertProblem(r, 400, 'invalid-query', field=name)
+            self.assertNotIn('1970', r[2]['detail'])
+
     def test_invalid_fields(self):
         s = 'x'
         cases = [

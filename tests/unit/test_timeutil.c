@@ -269,6 +269,29 @@ test_civil(void **state)
 	assert_int_equal(d, 1);
 }
 
+static void
+test_parse_why(void **state)
+{
+	static const char *const range[] = { "1969-12-31T23:59:59Z",
+		"0000-01-01T00:00:00Z", "1970-01-01T00:30:00+01:00",
+		"9999-12-31T23:00:00-05:00", "10000-01-01T00:00:00Z",
+		"123456-06-01T00:00:00.5+02:00", NULL };
+	static const char *const form[] = { "", "soon", "1969-13-01T00:00:00Z",
+		"1969-02-30T00:00:00Z", "1969-12-31 23:59:59Z",
+		"10000-01-01", "12345-01-01T00:00:00", "99999", NULL };
+
+	(void)state;
+	assert_null(timeutil_parse_why("1970-01-01T00:00:00Z"));
+	assert_null(timeutil_parse_why("9999-12-31T23:59:59Z"));
+	for (size_t i = 0; range[i] != NULL; i++)
+		assert_string_equal(timeutil_parse_why(range[i]),
+		    TIMEUTIL_WHY_RANGE);
+	for (size_t i = 0; form[i] != NULL; i++)
+		assert_string_equal(timeutil_parse_why(form[i]),
+		    TIMEUTIL_WHY_FORM);
+	assert_string_equal(timeutil_parse_why(NULL), TIMEUTIL_WHY_FORM);
+}
+
 int
 main(void)
 {
@@ -280,6 +303,7 @@ main(void)
 		cmocka_unit_test(test_round_trip_days),
 		cmocka_unit_test(test_days_in_month),
 		cmocka_unit_test(test_civil),
+		cmocka_unit_test(test_parse_why),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
