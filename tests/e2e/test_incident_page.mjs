@@ -5,7 +5,7 @@
 // the record-notification form refuses a time before the discovery.
 
 import assert from 'node:assert/strict';
-import { isoIn, journey, signIn } from './harness.mjs';
+import { checkA11y, isoIn, journey, signIn } from './harness.mjs';
 
 async function openIncident(server, newPage, user, id) {
 	const page = await newPage();
@@ -229,4 +229,88 @@ journey('risk-not-decided-everywhere', async ({ server, newPage }) => {
 	await words('register filter', 'select[name="risk"] option[value="none"]');
 	await page.goto(`${server.base}/reports.html`);
 	await words('reports', '#by-risk tbody th');
+});
+
+// Closing an incident with a notification duty still pending or missed
+// asks first, on the page, listing each duty (regime, due time, state);
+// nothing is sent until "Close anyway". With no open duty it just closes.
+journey('incident-close-open-duties', async ({ server, newPage, shot }) => {
+	const make = async (title, level) => {
+		let inc = await server.api('handler', 'POST', '/api/v1/incidents', {
+			body: { title, discovered_at: isoIn(-81),
+			    jurisdictions: ['GB'] } });
+		inc = await server.api('handler', 'PATCH',
+		    `/api/v1/incidents/${inc.id}`, { body: { status:
+			'investigating', aware_at: isoIn(-80) },
+			headers: { 'If-Match': `"${inc.version}"` } });
+		await server.api('dpo', 'POST',
+		    `/api/v1/incidents/${inc.id}/risk-decisions`,
+		    { body: { level, rationale: 'As assessed.' } });
+		for (const status of ['confirmed', 'contained']) {
+			inc = await server.api('handler', 'GET',
+			    `/api/v1/incidents/${inc.id}`);
+			await server.api('handler', 'PATCH',
+			    `/api/v1/incidents/${inc.id}`, { body: { status },
+				headers: { 'If-Match': `"${inc.version}"` } });
+		}
+		return inc;
+	};
+	const inc = await make('Client files on a stolen laptop', 'high');
+	const obs = (await server.api('handler', 'GET',
+	    `/api/v1/incidents/${inc.id}/obligations`)).items;
+	const open = obs.filter((o) => ['pending', 'missed'].includes(o.state));
+	assert.deepEqual(open.map((o) => [o.regime_id, o.state]).sort(),
+	    [['uk_gdpr_art33_ico', 'missed'],
+		['uk_gdpr_art34_individuals', 'pending']]);
+	const page = await openIncident(server, newPage, 'handler', inc.id);
+	const patches = [];
+	page.on('request', (r) => {
+		if (r.method() === 'PATCH')
+			patches.push(r.url());
+	});
+	const close = page.getByRole('button', { name: 'Close incident' });
+	const box = page.getByRole('group', { name: 'Close the incident with ' +
+	    '2 notification duties still open?' });
+	await close.click();
+	await box.waitFor();
+	assert.ok(await page.locator('#close-confirm-h').evaluate((e) =>
+		e === document.activeElement), 'focus on the question');
+	const items = await box.locator('li').allTextContents();
+	assert.equal(items.length, 2);
+	assert.match(items[0], /^UK GDPR personal data breach - notification to ICO: due .+, Missed\.$/);
+	assert.match(items[1], /^UK GDPR - communication to data subjects: due .+, Pending\.$/);
+	for (const o of open)
+		assert.equal(await box.locator(`time[datetime="${o.due_at}"]`)
+		    .count(), 1, `due time of ${o.regime_id}`);
+	await checkA11y(page, { label: 'incident page, close confirmation' });
+	await shot(page, 'close-confirm');
+	// Escape, and "Keep it open", go back to the Close button.
+	await page.keyboard.press('Escape');
+	await box.waitFor({ state: 'detached' });
+	assert.ok(await close.evaluate((e) => e === document.activeElement));
+	await close.click();
+	await box.getByRole('button', { name: 'Keep it open' }).click();
+	await box.waitFor({ state: 'detached' });
+	assert.ok(await close.evaluate((e) => e === document.activeElement));
+	assert.deepEqual(patches, []);
+	assert.equal((await server.api('handler', 'GET',
+	    `/api/v1/incidents/${inc.id}`)).status, 'contained');
+	await close.click();
+	await box.getByRole('button', { name: 'Close anyway' }).click();
+	await page.locator('.steps li[aria-current="step"]', { hasText:
+	    'Closed' }).waitFor();
+	assert.equal(patches.length, 1);
+	assert.equal((await server.api('handler', 'GET',
+	    `/api/v1/incidents/${inc.id}`)).status, 'closed');
+
+	// No open duty: Close closes at once.
+	const quiet = await make('Shredding bin left unlocked', 'unlikely');
+	assert.ok((await server.api('handler', 'GET',
+	    `/api/v1/incidents/${quiet.id}/obligations`)).items.every((o) =>
+	    !['pending', 'missed'].includes(o.state)));
+	await page.goto(`${server.base}/incident.html?id=${quiet.id}`);
+	await page.getByRole('button', { name: 'Close incident' }).click();
+	await page.locator('.steps li[aria-current="step"]', { hasText:
+	    'Closed' }).waitFor();
+	assert.equal(await page.locator('#close-confirm').count(), 0);
 });

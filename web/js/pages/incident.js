@@ -492,8 +492,9 @@ function renderLifecycle() {
 			    'data-to': to,
 			    'aria-disabled': why ? 'true' : null,
 			    'aria-describedby': why ? rid : null,
-			    onclick: () => why ? null : (to === 'not_a_breach' ?
-				askReason() : move(to)) }, text));
+			    onclick: () => why ? null : to === 'not_a_breach' ?
+				askReason() : to === 'closed' ? confirmClose() :
+				move(to) }, text));
 			if (why)
 				reasons.push(h('p', { id: rid, class: 'why' },
 				    why, ' ', h('a', { href: i.aware_at ?
@@ -536,6 +537,58 @@ function renderLifecycle() {
 		});
 		body.appendChild(form);
 		form.querySelector('textarea').focus();
+	};
+	// Closing takes the incident and its duties off the dashboard: with a
+	// duty still pending or missed, say which and ask first, here on the
+	// page. "Keep it open" (or Escape) goes back to the Close button.
+	const confirmClose = () => {
+		const order = { missed: 0, pending: 1 };
+		const open = S.obligations.filter((o) => o.state in order)
+		    .sort((a, b) => (order[a.state] - order[b.state]) ||
+			(a.due_at < b.due_at ? -1 : a.due_at > b.due_at ? 1 : 0));
+		if (open.length === 0) {
+			move('closed');
+			return;
+		}
+		const shown = document.getElementById('close-confirm');
+		if (shown) {
+			shown.querySelector('h3').focus();
+			return;
+		}
+		const back = () => {
+			box.remove();
+			body.querySelector('button[data-to="closed"]')?.focus();
+		};
+		const n = open.length;
+		const box = h('div', { id: 'close-confirm', class: 'notice warning',
+		    role: 'group', 'aria-labelledby': 'close-confirm-h',
+		    'aria-describedby': 'close-confirm-why' },
+		    h('h3', { id: 'close-confirm-h', tabindex: '-1' },
+			`Close the incident with ${n} notification ` +
+			`${n === 1 ? 'duty' : 'duties'} still open?`),
+		    h('p', { id: 'close-confirm-why' }, 'A closed incident and its ' +
+			'duties leave the dashboard, and nobody is reminded of ' +
+			'them. Record the notification, or ask the DPO to waive ' +
+			'the duty, before closing.'),
+		    h('ul', { class: 'open-duties' }, open.map((o) => h('li', {},
+			h('strong', {}, o.regime_name, o.phase !== 'notification' ?
+			    ` — ${o.phase_name}` : ''),
+			': due ', timeEl(o.due_at, S.tz), ', ',
+			h('span', { class: `state-${o.state}` },
+			    label(OBLIGATION_STATES, o.state)), '.'))),
+		    h('div', { class: 'actions' },
+			h('button', { type: 'button', class: 'danger',
+			    onclick: () => move('closed') }, 'Close anyway'),
+			h('button', { type: 'button', class: 'secondary',
+			    onclick: back }, 'Keep it open')));
+		box.addEventListener('keydown', (ev) => {
+			if (ev.key !== 'Escape')
+				return;
+			ev.preventDefault();
+			back();
+		});
+		body.appendChild(box);
+		box.querySelector('h3').focus();
 	};
 	const move = async (to) => {
 		try {
