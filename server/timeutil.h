@@ -22,8 +22,8 @@ int timeutil_parse(const char *s, int64_t *out);
 
 /* The two reasons timeutil_parse() refuses a text, as API problem details
  * put them after "<field>: ". */
-#define TIMEUTIL_WHY_FORM \
-	"must be an RFC 3339 date-time with an offset, e.g. 2026-03-01T09:30:00Z"
+#define TIMEUTIL_WHY_FORM "must be an RFC 3339 date-time with an " \
+	"offset, e.g. 2026-03-01T09:30:00Z"
 #define TIMEUTIL_WHY_RANGE "must be between 1970-01-01 and 9999-12-31 (UTC)"
 
 /*
