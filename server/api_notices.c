@@ -14,13 +14,7 @@
 
 #define TEXT_REASON 4000
 #define NOTICE_REGIME_ID_MAX 64
-#define ART34_MAX 2
-
-/* The obligations to tell the people affected whose exemptions Art. 34(3)
- * lists, in UK GDPR and in EU GDPR (the same text). */
-static const char *const art34_regimes[ART34_MAX] = {
-	"uk_gdpr_art34_individuals", "eu_gdpr_art34_ds"
-};
+#define ART34_MAX 2	/* notices_art34[] */
 
 /* HTML drafts are complete documents with their own <style>: no script,
  * no outside resource, inline styles only (every value in them is
@@ -102,12 +96,12 @@ art34_obligations(struct req *r, int64_t id[ART34_MAX],
 	*n = 0;
 	if (store_obligation_all(r->store, r->ids[0], &obs, &nobs) == -1)
 		return (-1);
-	for (size_t k = 0; k < ART34_MAX; k++)
+	for (size_t k = 0; k < ART34_MAX && notices_art34[k] != NULL; k++)
 		for (size_t i = 0; i < nobs; i++)
-			if (strcmp(obs[i].regime_id, art34_regimes[k]) == 0 &&
+			if (strcmp(obs[i].regime_id, notices_art34[k]) == 0 &&
 			    strcmp(obs[i].state, "pending") == 0) {
 				id[*n] = obs[i].id;
-				regime[(*n)++] = art34_regimes[k];
+				regime[(*n)++] = notices_art34[k];
 				break;
 			}
 	free(obs);

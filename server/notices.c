@@ -12,7 +12,6 @@
 #include "timeutil.h"
 
 #define REGIME_ICO "uk_gdpr_art33_ico"
-#define REGIME_ART34 "uk_gdpr_art34_individuals"
 #define REGIME_PROCESSOR "uk_gdpr_art33_2_processor"
 
 static char template_dir[1024];
@@ -112,12 +111,24 @@ notices_kind_valid(const char *kind)
 	return (false);
 }
 
+const char *const notices_art34[] = { "uk_gdpr_art34_individuals",
+	"eu_gdpr_art34_ds", NULL };
+
+bool
+notices_is_art34(const char *regime_id)
+{
+	for (size_t i = 0; regime_id != NULL && notices_art34[i] != NULL; i++)
+		if (strcmp(notices_art34[i], regime_id) == 0)
+			return (true);
+	return (false);
+}
+
 const char *
 notices_kind_for(const char *regime_id)
 {
 	if (regime_id != NULL && strcmp(regime_id, REGIME_ICO) == 0)
 		return ("ico_report");
-	if (regime_id != NULL && strcmp(regime_id, REGIME_ART34) == 0)
+	if (notices_is_art34(regime_id))
 		return ("art34_letter");
 	if (regime_id != NULL && strcmp(regime_id, REGIME_PROCESSOR) == 0)
 		return ("controller_notice");
@@ -310,9 +321,10 @@ report_view(const json_t *ico, int64_t now)
 	    "due_at", when(json_object_get(ico, "due_at"))));
 }
 
-/* Who else has been told: met obligations other than skip1 and skip2. */
+/* Who else has been told: met obligations other than skip and the duties
+ * to tell the people affected. */
 static json_t *
-told_view(const json_t *obs, const char *skip1, const char *skip2)
+told_view(const json_t *obs, const char *skip)
 {
 	json_t *a = json_array();
 	const json_t *ob;
@@ -321,7 +333,7 @@ told_view(const json_t *obs, const char *skip1, const char *skip2)
 
 	json_array_foreach(obs, i, ob) {
 		id = json_string_value(json_object_get(ob, "regime_id"));
-		if (strcmp(id, skip1) == 0 || strcmp(id, skip2) == 0 ||
+		if (strcmp(id, skip) == 0 || notices_is_art34(id) ||
 		    strcmp(json_string_value(json_object_get(ob, "state")),
 		    "met") != 0)
 			continue;
@@ -338,7 +350,7 @@ build_view(struct store *s, int64_t incident_id, const char *kind,
     char *ref, size_t reflen, char *why, size_t whylen)
 {
 	json_t *inc = NULL, *obs = NULL, *regimes = NULL, *ex = NULL, *v = NULL;
-	const json_t *ico, *art34, *proc, *mine = NULL, *reg = NULL;
+	const json_t *ico, *art34 = NULL, *proc, *mine = NULL, *reg = NULL;
 	int rc = -1;
 
 	*out = NULL;
@@ -363,7 +375,8 @@ build_view(struct store *s, int64_t incident_id, const char *kind,
 	    store_art34_exemption_get(s, incident_id, &ex) == -1)
 		goto out;
 	ico = find_obligation(obs, REGIME_ICO);
-	art34 = find_obligation(obs, REGIME_ART34);
+	for (size_t i = 0; art34 == NULL && notices_art34[i] != NULL; i++)
+		art34 = find_obligation(obs, notices_art34[i]);
 	proc = find_obligation(obs, REGIME_PROCESSOR);
 	if (regime_id != NULL)
 		mine = find_obligation(obs, regime_id);
@@ -386,7 +399,7 @@ build_view(struct store *s, int64_t incident_id, const char *kind,
 	    "ico", ico != NULL ? obligation_view(ico) : json_null(),
 	    "art34", art34 != NULL ? obligation_view(art34) : json_null(),
 	    "processor", proc != NULL ? obligation_view(proc) : json_null(),
-	    "others_told", told_view(obs, REGIME_ICO, REGIME_ART34),
+	    "others_told", told_view(obs, REGIME_ICO),
 	    "exemption", ex != NULL ? json_incref(ex) : json_null(),
 	    "regime", reg != NULL ? json_pack("{s:o, s:o, s:o, s:o, s:o, "
 	    "s:o, s:o, s:o}", "id", copy(reg, "id"), "name", copy(reg, "name"),

@@ -46,9 +46,18 @@ bool notices_kind_valid(const char *kind);
 
 /*
  * The notice kind that fits an obligation of regime_id: ico_report,
- * art34_letter, controller_notice, else regulator_notice (static string).
+ * art34_letter (for every notices_art34 regime), controller_notice, else
+ * regulator_notice (static string).
  */
 const char *notices_kind_for(const char *regime_id);
+
+/* The regimes of the duty to tell the people affected, which Art. 34(3)
+ * exempts from: UK GDPR first, then EU GDPR (the same text).  NULL
+ * ends the list (static). */
+extern const char *const notices_art34[];
+
+/* Is regime_id one of notices_art34? */
+bool notices_is_art34(const char *regime_id);
 
 /*
  * Render the draft of kind (notices_kind_valid) for incident_id in format

@@ -881,6 +881,25 @@ class Claims(Isolated):
             out[p['email']] = p
         return out
 
+    def test_art34_ladder_carries_the_letter(self):
+        # The duty to tell the people affected, under UK GDPR and under
+        # EU GDPR alike: its escalation carries the Art. 34(2) letter,
+        # not a notice to a regulator.
+        for where, regime in ((['GB'], 'uk_gdpr_art34_individuals'),
+                              (['IE'], 'eu_gdpr_art34_ds')):
+            a = self.aware_incident(now() - HOUR, assignee='hank',
+                                    jurisdictions=where,
+                                    title='people to tell ' + where[0])
+            self.decide(a['id'], 'high')
+            o = self.obligations(a['id'])[regime]
+            aid = self.due_alert(o['id'], 'obligation:%d:applies')
+            v = self.claim(aid)[2]
+            self.assertEqual(v['obligation']['regime_id'], regime)
+            self.assertEqual(v['notice']['kind'], 'art34_letter', regime)
+            self.assertIn('Important information about your personal data',
+                          v['notice']['body'])
+            self.assertStatus(self.ack(aid), 200)
+
     def test_claim_event_shape_and_ack(self):
         a = self.create(assignee='hank', title='shape',
                         data_categories=['health'], subjects_count=120)

@@ -915,7 +915,7 @@ const ART34_REGIMES = [ART34, 'eu_gdpr_art34_ds'];
 function noticeFor(o) {
 	if (o.regime_id === 'uk_gdpr_art33_ico')
 		return { kind: 'ico_report' };
-	if (o.regime_id === ART34)
+	if (ART34_REGIMES.includes(o.regime_id))
 		return { kind: 'art34_letter' };
 	if (o.regime_id === 'uk_gdpr_art33_2_processor')
 		return { kind: 'controller_notice' };
