@@ -100,15 +100,6 @@ incident_field_find(const char *name)
 	return (NULL);
 }
 
-static bool
-member(const char *const *values, const char *s)
-{
-	for (; *values != NULL; values++)
-		if (strcmp(*values, s) == 0)
-			return (true);
-	return (false);
-}
-
 static const char *const risk_facts[] = { "data_categories",
 	"subject_categories", "subjects_count", "records_count",
 	"confidentiality_impact", "integrity_impact", "availability_impact",
@@ -117,13 +108,13 @@ static const char *const risk_facts[] = { "data_categories",
 bool
 incident_risk_fact(const char *name)
 {
-	return (member(risk_facts, name));
+	return (parse_in_list(risk_facts, name));
 }
 
 bool
 incident_status_valid(const char *s)
 {
-	return (member(status_values, s));
+	return (parse_in_list(status_values, s));
 }
 
 static bool
@@ -215,7 +206,7 @@ validate_field(const struct incident_field *f, json_t *v, json_t **out,
 		*out = json_incref(v);
 		return (0);
 	case F_ENUM:
-		if (!json_is_string(v) || !member(f->values,
+		if (!json_is_string(v) || !parse_in_list(f->values,
 		    json_string_value(v)))
 			return (bad(p, f, "is not one of the allowed values"));
 		*out = json_incref(v);
@@ -230,7 +221,7 @@ validate_field(const struct incident_field *f, json_t *v, json_t **out,
 			if (!json_is_string(item))
 				return (bad(p, f, "items must be strings"));
 			s = json_string_value(item);
-			if (f->type == F_SET ? !member(f->values, s) :
+			if (f->type == F_SET ? !parse_in_list(f->values, s) :
 			    !regime_code_valid(s, false))
 				return (bad(p, f, f->type == F_SET ?
 				    "has an item that is not an allowed value" :
@@ -267,7 +258,7 @@ validate_field(const struct incident_field *f, json_t *v, json_t **out,
 		if ((*out = json_object()) == NULL)
 			return (-1);
 		json_object_foreach(v, s, item) {
-			if (!member(f->values, s)) {
+			if (!parse_in_list(f->values, s)) {
 				json_decref(*out);
 				return (bad(p, f, "has an unknown determination "
 				    "kind"));
@@ -442,7 +433,7 @@ incident_status_check(const char *status, const json_t *facts,
 {
 	int64_t disc, aware;
 
-	if (member(confirmed_values, status)) {
+	if (parse_in_list(confirmed_values, status)) {
 		disc = incident_time(facts, "discovered_at");
 		aware = incident_time(facts, "aware_at");
 		if (aware == INT64_MIN)

@@ -7,6 +7,7 @@
 
 #include "log.h"
 #include "notices.h"
+#include "parse.h"
 #include "store.h"
 #include "store_api.h"
 #include "timeutil.h"
@@ -105,10 +106,7 @@ notices_dir(void)
 bool
 notices_kind_valid(const char *kind)
 {
-	for (size_t i = 0; kind != NULL && kinds[i] != NULL; i++)
-		if (strcmp(kinds[i], kind) == 0)
-			return (true);
-	return (false);
+	return (parse_in_list(kinds, kind));
 }
 
 const char *const notices_art34[] = { "uk_gdpr_art34_individuals",
@@ -117,10 +115,7 @@ const char *const notices_art34[] = { "uk_gdpr_art34_individuals",
 bool
 notices_is_art34(const char *regime_id)
 {
-	for (size_t i = 0; regime_id != NULL && notices_art34[i] != NULL; i++)
-		if (strcmp(notices_art34[i], regime_id) == 0)
-			return (true);
-	return (false);
+	return (parse_in_list(notices_art34, regime_id));
 }
 
 const char *

@@ -64,3 +64,12 @@ parse_blank(const char *s)
 			return (false);
 	return (true);
 }
+
+bool
+parse_in_list(const char *const *list, const char *s)
+{
+	for (; s != NULL && *list != NULL; list++)
+		if (strcmp(*list, s) == 0)
+			return (true);
+	return (false);
+}

@@ -1,5 +1,5 @@
 /* parse: checked conversions of untrusted text to numbers, its length in
- * characters, and whether it says anything. */
+ * characters, whether it says anything, and whether it is one of a list. */
 #ifndef BREACHCLOCK_PARSE_H
 #define BREACHCLOCK_PARSE_H
 
@@ -21,5 +21,8 @@ size_t parse_utf8_chars(const char *s, size_t bytes);
 
 /* Whether s has nothing but spaces, tabs and line ends (or nothing). */
 bool parse_blank(const char *s);
+
+/* Whether s (NULL: no) is one of the strings of list, which NULL ends. */
+bool parse_in_list(const char *const *list, const char *s);
 
 #endif

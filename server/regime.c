@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "parse.h"
 #include "regime.h"
 #include "rules.h"
 #include "timeutil.h"
@@ -28,15 +29,6 @@ static const char *const eu_members[] = { "AT", "BE", "BG", "HR", "CY",
 	NULL };
 static const char *const eea_only[] = { "IS", "LI", "NO", NULL };
 
-static bool
-in_list(const char *const *l, const char *s)
-{
-	for (; *l != NULL; l++)
-		if (strcmp(*l, s) == 0)
-			return (true);
-	return (false);
-}
-
 uint32_t
 regime_sector_bit(const char *name)
 {
@@ -49,7 +41,7 @@ regime_sector_bit(const char *name)
 bool
 regime_determination_valid(const char *s)
 {
-	return (in_list(regime_determinations, s));
+	return (parse_in_list(regime_determinations, s));
 }
 
 bool
@@ -75,10 +67,10 @@ regime_code_matches(const char *e, const char *code)
 	memcpy(country, code, 2);
 	country[2] = '\0';
 	if (strcmp(e, "EU") == 0)
-		return (in_list(eu_members, country));
+		return (parse_in_list(eu_members, country));
 	if (strcmp(e, "EEA") == 0)
-		return (in_list(eu_members, country) ||
-		    in_list(eea_only, country));
+		return (parse_in_list(eu_members, country) ||
+		    parse_in_list(eea_only, country));
 	if (strcmp(e, code) == 0)
 		return (true);
 	/* A country entry matches its subdivisions: GB matches GB-SCT. */
@@ -130,7 +122,7 @@ only(json_t *o, const char *what, const char *const *keys, struct problem *p)
 	if (!json_is_object(o))
 		return (fail(p, "%s must be an object", what));
 	json_object_foreach(o, k, v)
-		if (!in_list(keys, k))
+		if (!parse_in_list(keys, k))
 			return (fail(p, "%s has an unknown member '%.40s'", what,
 			    k));
 	return (0);
@@ -416,7 +408,7 @@ regime_parse(const char *id, const char *legal_source, json_t *rule,
 			return (fail(p, "calendar.tz '%.60s' is not a known "
 			    "time zone", g->tz));
 		if (g->holidays[0] != '\0' &&
-		    !in_list(holiday_sets, g->holidays))
+		    !parse_in_list(holiday_sets, g->holidays))
 			return (fail(p, "calendar.holidays '%.15s' is not a "
 			    "holiday set", g->holidays));
 	}
