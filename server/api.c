@@ -9,7 +9,6 @@
 #include "config.h"
 #include "jbuf.h"
 #include "log.h"
-#include "parse.h"
 #include "store.h"
 #include "timeutil.h"
 

@@ -74,16 +74,15 @@ api_notifier_poll(struct req *r)
 	return (r->out != NULL ? 200 : api_internal(r, "alert due"));
 }
 
-/* The worker name of a lease body: NULL when absent; 400 if malformed,
- * null or empty (AlertWorker: 1 to 100 characters). */
+/* The worker name of a lease body, whose nulls api_not_null() has
+ * refused: NULL when absent; 400 if malformed or empty (AlertWorker: 1 to
+ * 100 characters). */
 static int
 worker_of(struct req *r, const char **worker)
 {
-	static const char *const names[] = { "worker", NULL };
 	int status;
 
-	if ((status = api_not_null(r, names)) != 0 ||
-	    (status = api_string(r, "worker", 100, false, worker)) != 0)
+	if ((status = api_string(r, "worker", 100, false, worker)) != 0)
 		return (status);
 	if (*worker != NULL && **worker == '\0')
 		return (problem_set(&r->problem, 400, "invalid-field",
@@ -299,6 +298,7 @@ api_notifier_release(struct req *r)
 	int status, rc;
 
 	if ((status = api_only_fields(r, fields)) != 0 ||
+	    (status = api_not_null(r, fields)) != 0 ||
 	    (status = worker_of(r, &worker)) != 0)
 		return (status);
 	if (store_begin(r->store) == -1)
