@@ -8,6 +8,7 @@
 #include "log.h"
 #include "notices.h"
 #include "parse.h"
+#include "regime.h"
 #include "store.h"
 #include "store_api.h"
 #include "timeutil.h"
@@ -89,6 +90,29 @@ static const struct label exemption_labels[] = {
 	    "disproportionate effort; a public communication or similar "
 	    "measure informs them in an equally effective manner instead" },
 	{ NULL, NULL },
+};
+
+/*
+ * The laws a draft can cite for the people affected (Art. 34) and for a
+ * processor (Art. 33(2)), UK GDPR or EU GDPR: the regime of the duty, the
+ * jurisdiction entry where it applies (regime_code_matches()), the words
+ * the drafts cite it by, and its flag in the view (the templates hold the
+ * complaint route that goes with each flag).
+ */
+struct law {
+	const char *regime, *place, *cite, *flag;
+};
+
+static const struct law art34_laws[] = {
+	{ "uk_gdpr_art34_individuals", "GB", "UK GDPR Art. 34(3)", "uk" },
+	{ "eu_gdpr_art34_ds", "EEA", "GDPR Art. 34(3)", "eu" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static const struct law processor_laws[] = {
+	{ REGIME_PROCESSOR, "GB", "UK GDPR Art. 33(2)", "uk" },
+	{ "eu_gdpr_art33_2_processor", "EEA", "GDPR Art. 33(2)", "eu" },
+	{ NULL, NULL, NULL, NULL },
 };
 
 void
@@ -293,6 +317,52 @@ find_obligation(const json_t *obs, const char *regime_id)
 	return (NULL);
 }
 
+/* Does one of the incident's jurisdictions fall within place? */
+static bool
+in_place(const json_t *inc, const char *place)
+{
+	const json_t *e;
+	const char *code;
+	size_t i;
+
+	json_array_foreach(json_object_get(inc, "jurisdictions"), i, e)
+		if ((code = json_string_value(e)) != NULL &&
+		    strlen(code) >= 2 && regime_code_matches(place, code))
+			return (true);
+	return (false);
+}
+
+/*
+ * The laws of table a draft cites, as a new object {cite: [...], uk: true,
+ * eu: true} (a flag only for a law that applies): the laws of the
+ * incident's obligations under table's regimes, else (no such obligation
+ * yet) those where the people affected are; null when neither names one.
+ */
+static json_t *
+law_view(const struct law *table, const json_t *obs, const json_t *inc)
+{
+	json_t *v = json_object(), *cite = json_array();
+	const struct law *l;
+	bool on;
+
+	for (int pass = 0; pass < 2 && json_array_size(cite) == 0; pass++)
+		for (l = table; l->regime != NULL; l++) {
+			on = pass == 0 ? find_obligation(obs, l->regime) !=
+			    NULL : in_place(inc, l->place);
+			if (!on)
+				continue;
+			json_array_append_new(cite, json_string(l->cite));
+			json_object_set_new(v, l->flag, json_true());
+		}
+	if (json_array_size(cite) == 0) {
+		json_decref(cite);
+		json_decref(v);
+		return (json_null());
+	}
+	json_object_set_new(v, "cite", cite);
+	return (v);
+}
+
 /* The ICO report's type, case reference and delay. */
 static json_t *
 report_view(const json_t *ico, int64_t now)
@@ -345,7 +415,8 @@ build_view(struct store *s, int64_t incident_id, const char *kind,
     char *ref, size_t reflen, char *why, size_t whylen)
 {
 	json_t *inc = NULL, *obs = NULL, *regimes = NULL, *ex = NULL, *v = NULL;
-	const json_t *ico, *art34 = NULL, *proc, *mine = NULL, *reg = NULL;
+	const json_t *ico, *art34 = NULL, *proc = NULL, *mine = NULL;
+	const json_t *reg = NULL;
 	int rc = -1;
 
 	*out = NULL;
@@ -372,7 +443,9 @@ build_view(struct store *s, int64_t incident_id, const char *kind,
 	ico = find_obligation(obs, REGIME_ICO);
 	for (size_t i = 0; art34 == NULL && notices_art34[i] != NULL; i++)
 		art34 = find_obligation(obs, notices_art34[i]);
-	proc = find_obligation(obs, REGIME_PROCESSOR);
+	for (size_t i = 0; proc == NULL && processor_laws[i].regime != NULL;
+	    i++)
+		proc = find_obligation(obs, processor_laws[i].regime);
 	if (regime_id != NULL)
 		mine = find_obligation(obs, regime_id);
 	if (ex != NULL) {
@@ -386,7 +459,7 @@ build_view(struct store *s, int64_t incident_id, const char *kind,
 	snprintf(ref, reflen, "%s", json_string_value(json_object_get(inc,
 	    "ref")));
 	v = json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
-	    "s:o, s:o, s:o}",
+	    "s:o, s:o, s:o, s:o, s:o}",
 	    "kind", kind,
 	    "incident_version", (json_int_t)*version,
 	    "incident", incident_view(inc),
@@ -406,7 +479,9 @@ build_view(struct store *s, int64_t incident_id, const char *kind,
 	    "citation_url", copy(reg, "citation_url")) : json_null(),
 	    "obligation", mine != NULL ? obligation_view(mine) : json_null(),
 	    "people_told", art34 != NULL ? obligation_view(art34) :
-	    json_null());
+	    json_null(),
+	    "art34_law", law_view(art34_laws, obs, inc),
+	    "processor_law", law_view(processor_laws, obs, inc));
 	if (v == NULL)
 		goto out;
 	*out = v;

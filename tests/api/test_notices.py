@@ -501,5 +501,114 @@ class Notices(harness.ApiCase):
                 self.assertEqual(d['explanation'], body['explanation'])
 
 
+    # ---- the law and the complaint route of the regime drafted for
+
+    UK_ROUTE = "complain to the Information Commissioner's"
+    EU_ROUTE = ('lodge a complaint with a data protection\nsupervisory '
+                'authority, in particular in the Member State of your '
+                'habitual\nresidence, your place of work or the place of '
+                'the alleged infringement\n(GDPR Art. 77).')
+
+    def high_risk(self, where, **fields):
+        a = self.create(title='letter ' + '+'.join(where),
+                        discovered_at=harness.ts(
+                            harness.now() - 3 * harness.HOUR),
+                        aware_at=harness.ts(harness.now() - 2 * harness.HOUR),
+                        jurisdictions=where, **fields)
+        self.decide(a['id'], 'high')
+        return a
+
+    def all_formats(self, iid, kind):
+        """The draft in text, Markdown and HTML (the HTML checked and
+        stripped of its tags and line breaks' <br>)."""
+        out = {}
+        for fmt in FORMATS:
+            t = self.draft(iid, kind, fmt)[2].decode()
+            if fmt == 'html':
+                self.assertEqual(StrictHTML().check(t), [], kind)
+                t = re.sub(r'<[^>]*>', '', t).replace('&#39;', "'")
+            out[fmt] = t
+        return out
+
+    def test_art34_letter_names_its_regime(self):
+        """The letter names the complaint route, and the Art. 34(3) record
+        the law, of the Art. 34 duty the incident has: the ICO under UK
+        GDPR, a supervisory authority (Art. 77) under EU GDPR, both when
+        both apply; never the ICO for people in the EU alone."""
+        body = {'exemption': 'a', 'explanation': 'Encrypted at rest.'}
+        for where, regimes, cites in (
+                (['DE'], [EU_ART34], '(GDPR Art. 34(3))'),
+                (['GB'], [ART34], '(UK GDPR Art. 34(3))'),
+                (['GB', 'DE'], [ART34, EU_ART34],
+                 '(UK GDPR Art. 34(3), GDPR Art. 34(3))')):
+            a = self.high_risk(where)
+            obs = self.obligations(a['id'])
+            self.assertEqual(sorted(k for k in obs if k in (ART34,
+                             EU_ART34)), sorted(regimes))
+            uk, eu = ART34 in regimes, EU_ART34 in regimes
+            for fmt, t in self.all_formats(a['id'], 'art34_letter').items():
+                ctx = (where, fmt)
+                self.assertIn('Hello,', t, ctx)
+                self.assertEqual(self.UK_ROUTE in t, uk, ctx)
+                self.assertEqual('ico.org.uk' in t, uk, ctx)
+                plain = t.replace('\\', '')   # Markdown escapes
+                self.assertEqual(self.EU_ROUTE in plain, eu, ctx)
+                if not uk:
+                    self.assertNotIn('ICO', t, ctx)
+                    self.assertNotIn('Information Commissioner', t, ctx)
+                    self.assertNotIn('UK GDPR', t, ctx)
+                self.assertNotIn('authority: Not yet known', plain, ctx)
+            r = self.fx.as_('dpo', 'POST', '/api/v1/incidents/%d/'
+                            'art34-exemption' % a['id'], body=body)
+            self.assertStatus(r, 201)
+            for fmt, t in self.all_formats(a['id'], 'art34_letter').items():
+                ctx = (where, fmt)
+                plain = t.replace('\\', '')
+                self.assertIn('ecord of a decision not to tell the people '
+                              'affected ' + cites if fmt != 'text' else
+                              'RECORD OF A DECISION NOT TO TELL THE PEOPLE '
+                              'AFFECTED ' + cites, plain, ctx)
+                self.assertNotIn('Hello,', t, ctx)
+                if not uk:
+                    self.assertNotIn('UK GDPR', t, ctx)
+                    self.assertNotIn('ICO', t, ctx)
+
+    def test_art34_letter_before_the_duty(self):
+        """Before a high-risk decision the letter follows where the people
+        affected are; where that is not known, neither is the route."""
+        a = self.create(title='not yet high', jurisdictions=['FR'])
+        t = self.draft(a['id'], 'art34_letter')[2].decode()
+        self.assertIn(self.EU_ROUTE, t)
+        self.assertNotIn('ico.org.uk', t)
+        a = self.create(title='nowhere yet')
+        t = self.draft(a['id'], 'art34_letter')[2].decode()
+        self.assertIn('supervisory\nauthority: Not yet known', t)
+        self.assertNotIn('ico.org.uk', t)
+        self.assertNotIn('Art. 77', t)
+
+    def test_controller_notice_names_its_regime(self):
+        """A processor's notice cites UK GDPR Art. 33(2) or GDPR Art. 33(2)
+        after the processor duty it has, with that duty's due time."""
+        for where, regime, cite in (
+                (['DE'], 'eu_gdpr_art33_2_processor', '(GDPR Art. 33(2))'),
+                (['GB'], 'uk_gdpr_art33_2_processor',
+                 '(UK GDPR Art. 33(2))')):
+            a = self.create(title='processor ' + where[0], role='processor',
+                            controller_name='Controller Ltd',
+                            controller_notice_hours=24,
+                            aware_at=harness.ts(
+                                harness.now() - harness.HOUR),
+                            jurisdictions=where)
+            self.assertIn(regime, self.obligations(a['id']))
+            for fmt, t in self.all_formats(a['id'],
+                                           'controller_notice').items():
+                ctx = (where, fmt)
+                self.assertIn(('controller ' + cite).lower(),
+                              t.replace('\\', '').lower(), ctx)
+                self.assertIn('otice due by', t, ctx)
+                if where == ['DE']:
+                    self.assertNotIn('UK GDPR', t, ctx)
+
+
 if __name__ == '__main__':
     harness.main()
