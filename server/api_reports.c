@@ -23,6 +23,7 @@
 #include <sodium.h>
 
 #include "api.h"
+#include "calendar.h"
 #include "log.h"
 #include "register.h"
 #include "store.h"
@@ -69,12 +70,17 @@ html_csp_init(void)
 }
 
 /* A bound of the period: RFC 3339, or YYYY-MM-DD meaning the first (from)
- * or the last (to) second of that UTC day.  NULL, or why it is not one. */
+ * or the last (to) second of that day in zone tz (NULL: UTC).  In a zone,
+ * the last second is calendar_end_of_day() of the day and the first is
+ * one after that of the day before; a day the zone cannot place (at the
+ * ends of 1970..9999) is read as the UTC day.  NULL, or why it is not
+ * one. */
 static const char *
-parse_bound(const char *s, bool end, int64_t *out)
+parse_bound(const char *s, bool end, const char *tz, int64_t *out)
 {
 	const char *why;
 	char buf[32];
+	int64_t t;
 	bool date = strlen(s) == 10 && strspn(s, "0123456789-") == 10 &&
 	    s[4] == '-' && s[7] == '-';
 
@@ -87,25 +93,31 @@ parse_bound(const char *s, bool end, int64_t *out)
 		    "must be an RFC 3339 date-time with an offset or a date "
 		    "YYYY-MM-DD");
 	(void)timeutil_parse(s, out);
+	if (date && tz != NULL && calendar_end_of_day(tz, *out / 86400 -
+	    (end ? 0 : 1), &t) == 0) {
+		*out = end ? t : t + 1;
+		return (NULL);
+	}
 	if (date && end)
 		*out += DAY_LAST_SECOND;
 	return (NULL);
 }
 
 /* The period of the query into [*from, *to] (INT64_MIN / INT64_MAX when
- * open): 0, or 400 with the problem filled. */
+ * open), its dates read as days in zone tz (NULL: UTC): 0, or 400 with
+ * the problem filled. */
 static int
-period(struct req *r, int64_t *from, int64_t *to)
+period(struct req *r, const char *tz, int64_t *from, int64_t *to)
 {
 	const char *f = req_query(r, "from"), *t = req_query(r, "to");
 	const char *why;
 
 	*from = INT64_MIN;
 	*to = INT64_MAX;
-	if (f != NULL && (why = parse_bound(f, false, from)) != NULL)
+	if (f != NULL && (why = parse_bound(f, false, tz, from)) != NULL)
 		return (problem_set(&r->problem, 400, "invalid-query", "from",
 		    "from: %s", why));
-	if (t != NULL && (why = parse_bound(t, true, to)) != NULL)
+	if (t != NULL && (why = parse_bound(t, true, tz, to)) != NULL)
 		return (problem_set(&r->problem, 400, "invalid-query", "to",
 		    "to: %s", why));
 	if (*from > *to)
@@ -278,7 +290,7 @@ api_reports_register(struct req *r)
 	int64_t from, to;
 	int status;
 
-	if ((status = period(r, &from, &to)) != 0)
+	if ((status = period(r, NULL, &from, &to)) != 0)
 		return (status);
 	if (fmt != NULL && register_format_parse(fmt, &f) == -1)
 		return (problem_set(&r->problem, 400, "invalid-query",
@@ -363,14 +375,18 @@ int
 api_reports_get(struct req *r)
 {
 	json_t *out = NULL, *res = NULL, *inc, *months;
+	const char *tz = req_query(r, "tz");
 	int64_t from, to;
 	char *text;
 	int status;
 
-	if ((status = period(r, &from, &to)) != 0)
+	if (tz != NULL && calendar_zone_valid(tz) == -1)
+		return (problem_set(&r->problem, 400, "invalid-query", "tz",
+		    "tz: is not an IANA time zone such as Europe/London"));
+	if ((status = period(r, tz, &from, &to)) != 0)
 		return (status);
 	status = 500;
-	if (store_report(r->store, from, to, r->now, &out) == -1) {
+	if (store_report(r->store, tz, from, to, r->now, &out) == -1) {
 		status = api_internal(r, "report");
 		goto out;
 	}

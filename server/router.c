@@ -36,7 +36,7 @@ static const char *const list_query[] = { "status", "risk", "due_before",
 	"q", "assignee", "regime_id", "limit", "cursor", NULL };
 static const char *const due_query[] = { "state", "status", "risk",
 	"regime_id", "assignee", "due_before", "limit", "cursor", NULL };
-static const char *const report_query[] = { "from", "to", NULL };
+static const char *const report_query[] = { "from", "to", "tz", NULL };
 static const char *const register_query[] = { "from", "to", "format",
 	NULL };
 static const char *const tokens_query[] = { "user_id", "limit", "cursor",

@@ -504,9 +504,11 @@ int store_register_scan(struct store *s, const struct store_register_query *q,
 /*
  * The report figures (Report in docs/openapi.yaml, without from, to and
  * generated_at) over the incidents discovered in [from, to], as a new
- * object in *out.  by_month lists only months with incidents.
+ * object in *out.  by_month counts by the calendar month of discovered_at
+ * in zone tz (an IANA name that calendar_zone_valid() accepted; NULL:
+ * UTC) and lists only months with incidents.  tz is borrowed.
  */
-int store_report(struct store *s, int64_t from, int64_t to, int64_t now,
-    json_t **out);
+int store_report(struct store *s, const char *tz, int64_t from, int64_t to,
+    int64_t now, json_t **out);
 
 #endif

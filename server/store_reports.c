@@ -1,11 +1,14 @@
 /* store_reports: the breach register, a page at a time, and the report
  * figures, each an SQL aggregate. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "log.h"
 #include "store.h"
 #include "store_api.h"
+#include "timeutil.h"
 
 #define REGIME_ICO "uk_gdpr_art33_ico"
 
@@ -244,6 +247,102 @@ groups(struct store *s, enum store_sql id, const char *key, int64_t from,
 	return (json_object_set_new(into, name, a));
 }
 
+/*
+ * The civil date of instant t (>= 0) in zone tz (NULL: UTC) into *day,
+ * and into *end the last second of that date's month there: the end of
+ * its last day as calendar_end_of_day() reads it, or INT64_MAX past the
+ * range calendar.h handles.  0, or -1 if t cannot be converted.
+ */
+static int
+month_of(const char *tz, int64_t t, int64_t *day, int64_t *end)
+{
+	int64_t y, last;
+	unsigned m, d;
+
+	if (tz == NULL)
+		*day = t / 86400;
+	else if (calendar_local_date(tz, t, day) == -1)
+		return (-1);
+	timeutil_civil_from_days(*day, &y, &m, &d);
+	last = timeutil_days_from_civil(y, m, timeutil_days_in_month(y, m));
+	if (tz == NULL)
+		*end = last * 86400 + 86399;
+	else if (calendar_end_of_day(tz, last, end) == -1)
+		*end = INT64_MAX;
+	return (0);
+}
+
+/*
+ * by_month: the incidents of [from, to] counted by the calendar month of
+ * discovered_at in zone tz (NULL: UTC), in order, months with none left
+ * out; their sum into *total.  Only months that have an incident are
+ * visited, each with two bound range queries on the discovered_at index:
+ * the first incident at or after the cursor, then the count from it to
+ * the end of its local month; the cursor then moves past that end.  Where
+ * a zone turned its clocks back at midnight, the repeated last hour of a
+ * month lies after the month's end as calendar_end_of_day() reads it; an
+ * incident there still has a local date in that month, so it is added to
+ * the month's count (and the cursor moves at least one second a step).
+ */
+static int
+by_month(struct store *s, const char *tz, int64_t from, int64_t to,
+    json_t *into, int64_t *total)
+{
+	sqlite3_stmt *st;
+	json_t *a, *o;
+	int64_t t, day, end, n, y;
+	unsigned m, d;
+	char key[16], prev[16] = "";
+	int rc;
+
+	*total = 0;
+	if ((a = json_array()) == NULL)
+		return (-1);
+	for (t = from; t <= to; t = end + 1) {
+		if ((st = store_stmt(s, STORE_SQL_REPORT_FIRST)) == NULL ||
+		    bind_period(st, t, to, 0) == -1 ||
+		    (rc = store_row(s, st, "report month")) == -1)
+			goto fail;
+		if (rc == 1)
+			break;
+		t = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (month_of(tz, t, &day, &end) == -1) {
+			log_event(LOG_ERROR, "cannot find an incident's month",
+			    NULL);
+			goto fail;
+		}
+		if (end < t)
+			end = t;
+		if ((st = store_stmt(s, STORE_SQL_REPORT_COUNT)) == NULL ||
+		    bind_period(st, t, end < to ? end : to, 0) == -1 ||
+		    (n = store_count(s, st, "report month count")) == -1)
+			goto fail;
+		*total += n;
+		timeutil_civil_from_days(day, &y, &m, &d);
+		snprintf(key, sizeof(key), "%04lld-%02u", (long long)y, m);
+		if (strcmp(key, prev) == 0) {
+			o = json_array_get(a, json_array_size(a) - 1);
+			if (json_object_set_new(o, "count", json_integer(
+			    json_integer_value(json_object_get(o, "count")) +
+			    n)) == -1)
+				goto fail;
+		} else {
+			o = json_pack("{s:s, s:I}", "month", key, "count",
+			    (json_int_t)n);
+			if (o == NULL || json_array_append_new(a, o) == -1)
+				goto fail;
+			memcpy(prev, key, sizeof(prev));
+		}
+		if (end >= to)
+			break;
+	}
+	return (json_object_set_new(into, "by_month", a));
+fail:
+	json_decref(a);
+	return (-1);
+}
+
 /* Seconds as hours with two decimals, or null. */
 static json_t *
 hours(sqlite3_stmt *st, int col)
@@ -301,8 +400,8 @@ notice_times(struct store *s, int64_t from, int64_t to, bool by_class,
 }
 
 int
-store_report(struct store *s, int64_t from, int64_t to, int64_t now,
-    json_t **out)
+store_report(struct store *s, const char *tz, int64_t from, int64_t to,
+    int64_t now, json_t **out)
 {
 	sqlite3_stmt *st;
 	json_t *r, *inc, *ico = NULL, *by_regime = NULL, *by_class = NULL, *o;
@@ -313,8 +412,7 @@ store_report(struct store *s, int64_t from, int64_t to, int64_t now,
 	if ((r = json_object()) == NULL || (inc = json_object()) == NULL ||
 	    json_object_set_new(r, "incidents", inc) == -1)
 		goto fail;
-	if (groups(s, STORE_SQL_REPORT_BY_MONTH, "month", from, to, inc,
-	    "by_month", &total) == -1 ||
+	if (by_month(s, tz, from, to, inc, &total) == -1 ||
 	    json_object_set_new(inc, "total", json_integer(total)) == -1 ||
 	    groups(s, STORE_SQL_REPORT_BY_CAUSE, "cause", from, to, inc,
 	    "by_cause", NULL) == -1 ||

@@ -642,9 +642,11 @@
 	    "WHERE i.discovered_at BETWEEN :from AND :to " \
 	    "AND (i.discovered_at, i.id) > (:after_at, :after_id) " \
 	    "ORDER BY i.discovered_at, i.id LIMIT :limit") \
-	X(REPORT_BY_MONTH, "SELECT strftime('%Y-%m', discovered_at, " \
-	    "'unixepoch') AS m, count(*) FROM incidents " \
-	    "WHERE discovered_at BETWEEN :from AND :to GROUP BY m ORDER BY m") \
+	X(REPORT_FIRST, "SELECT discovered_at FROM incidents " \
+	    "WHERE discovered_at BETWEEN :from AND :to " \
+	    "ORDER BY discovered_at LIMIT 1") \
+	X(REPORT_COUNT, "SELECT count(*) FROM incidents " \
+	    "WHERE discovered_at BETWEEN :from AND :to") \
 	X(REPORT_BY_CAUSE, "SELECT coalesce(cause, 'not_recorded') AS k, " \
 	    "count(*) AS n FROM incidents WHERE discovered_at BETWEEN :from " \
 	    "AND :to GROUP BY k ORDER BY n DESC, k") \

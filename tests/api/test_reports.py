@@ -2,7 +2,8 @@
 GET /api/v1/reports: figures over a seeded set of incidents, every one
 built through the real API (obligations met on time, late, missed,
 waived, not required, pending), checked against numbers worked out by
-hand below; period filters and their edges; roles; bad query values.
+hand below; period filters and their edges; roles; bad query values;
+by_month in the months of a time zone (tz, class ZoneMonths).
 
 The seeded incidents (all times UTC; ICO = uk_gdpr_art33_ico, due
 aware_at + 72 h; every one in GB, the default jurisdiction):
@@ -23,6 +24,7 @@ aware_at + 72 h; every one in GB, the default jurisdiction):
 import datetime
 import http.client
 import unittest
+import urllib.parse
 
 import harness
 from harness import ApiCase
@@ -301,6 +303,127 @@ class Access(ApiCase):
                 self.assertProblem(self.fx.as_('viewer', 'GET',
                                                '/api/v1/reports' + q),
                                    400, 'invalid-query', field)
+
+
+ZONE_DISCOVERED = {
+    'A': '2025-03-31T23:30:00Z',
+    'B': '2025-04-30T22:59:59Z',
+    'C': '2025-04-30T23:00:00Z',
+    'D': '2025-06-30T22:30:00Z',
+}
+
+
+def months(*pairs):
+    return [{'month': m, 'count': n} for m, n in pairs]
+
+
+class ZoneMonths(ApiCase):
+    """?tz=: by_month counts each incident in the calendar month of its
+    discovered_at in that zone (UTC without tz), and a bare date in
+    from/to is that day in the zone.  On a server of its own, so that
+    its incidents leave the figures above alone:
+
+      name discovered_at (UTC) UTC month London (BST)         Berlin (CEST)
+      A    2025-03-31 23:30:00 2025-03   04-01 00:30 (04)      01:30 (04)
+      B    2025-04-30 22:59:59 2025-04   04-30 23:59:59 (04)   00:59:59 (05)
+      C    2025-04-30 23:00:00 2025-04   05-01 00:00 (05)      01:00 (05)
+      D    2025-06-30 22:30:00 2025-06   06-30 23:30 (06)      00:30 (07)
+    """
+
+    own = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.own = harness.Fixture()
+        case = cls('setUp')
+        for name, disc in ZONE_DISCOVERED.items():
+            case.create(title='Incident %s' % name, discovered_at=disc)
+
+    @classmethod
+    def tearDownClass(cls):
+        rc = cls.own.stop()
+        cls.own.cleanup(rc == 0)
+        if rc != 0:
+            raise AssertionError('server exit status on SIGTERM: %d' % rc)
+
+    @property
+    def fx(self):
+        return self.own
+
+    def report(self, **query):
+        q = urllib.parse.urlencode(query)
+        r = self.fx.as_('viewer', 'GET', '/api/v1/reports' +
+                        ('?' + q if q else ''))
+        self.assertStatus(r, 200, q)
+        return r[2]
+
+    def test_utc_without_tz(self):
+        """Unchanged for clients that send no tz: UTC months."""
+        want = months(('2025-03', 1), ('2025-04', 2), ('2025-05', 0),
+                      ('2025-06', 1))
+        self.assertEqual(self.report()['incidents']['by_month'], want)
+        self.assertEqual(self.report(tz='UTC')['incidents']['by_month'],
+                         want)
+
+    def test_london_bst(self):
+        """A at 00:30 BST on 1 April is April in London; C at midnight
+        BST on 1 May is May; B one second before it is still April."""
+        rep = self.report(tz='Europe/London')
+        self.assertEqual(rep['incidents']['by_month'], months(
+            ('2025-04', 2), ('2025-05', 1), ('2025-06', 1)))
+        self.assertEqual(rep['incidents']['total'], 4)
+
+    def test_berlin_east_of_utc(self):
+        """Berlin's months start two hours before UTC's in summer: B and
+        C are May there, D (00:30 CEST on 1 July) is July."""
+        rep = self.report(tz='Europe/Berlin')
+        self.assertEqual(rep['incidents']['by_month'], months(
+            ('2025-04', 1), ('2025-05', 2), ('2025-06', 0),
+            ('2025-07', 1)))
+        self.assertEqual(rep['incidents']['total'], 4)
+
+    def test_instant_bounds_with_tz(self):
+        """from/to instants are instants whatever tz is; tz only groups."""
+        rep = self.report(**{'from': '2025-04-30T23:00:00Z',
+                             'tz': 'Europe/London'})
+        self.assertEqual(rep['from'], '2025-04-30T23:00:00Z')
+        self.assertEqual(rep['incidents']['by_month'], months(
+            ('2025-05', 1), ('2025-06', 1)))
+
+    def test_dates_are_days_in_tz(self):
+        """With tz, a bare date is that day in the zone (as the web page
+        reads its date fields); without, the UTC day."""
+        rep = self.report(**{'from': '2025-04-01', 'to': '2025-04-30',
+                             'tz': 'Europe/London'})
+        self.assertEqual(rep['from'], '2025-03-31T23:00:00Z')
+        self.assertEqual(rep['to'], '2025-04-30T22:59:59Z')
+        self.assertEqual(rep['incidents']['by_month'],
+                         months(('2025-04', 2)))
+        rep = self.report(**{'from': '2025-04-01', 'to': '2025-04-30'})
+        self.assertEqual(rep['from'], '2025-04-01T00:00:00Z')
+        self.assertEqual(rep['to'], '2025-04-30T23:59:59Z')
+        self.assertEqual(rep['incidents']['by_month'],
+                         months(('2025-04', 2)))
+        rep = self.report(**{'from': '2025-05-01', 'to': '2025-05-31',
+                             'tz': 'Europe/Berlin'})
+        self.assertEqual(rep['from'], '2025-04-30T22:00:00Z')
+        self.assertEqual(rep['incidents']['by_month'],
+                         months(('2025-05', 2)))
+        self.assertEqual(self.report(**{'from': '2025-05-01',
+                                        'to': '2025-05-31'})
+                         ['incidents']['total'], 0)
+
+    def test_bad_zone(self):
+        for tz in ('Mars/Olympus_Mons', '', 'Europe/../Europe/London',
+                   'posix/Europe/London', 'localtime', '/etc/localtime',
+                   'Europe/London ', 'x' * 65):
+            with self.subTest(tz=tz):
+                r = self.fx.as_('viewer', 'GET', '/api/v1/reports?' +
+                                urllib.parse.urlencode({'tz': tz}))
+                self.assertProblem(r, 400, 'invalid-query', 'tz')
+        r = self.fx.as_('viewer', 'GET', '/api/v1/reports?'
+                        'tz=Europe/London&from=2025-02-30')
+        self.assertProblem(r, 400, 'invalid-query', 'from')
 
 
 if __name__ == '__main__':

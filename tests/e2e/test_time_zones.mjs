@@ -107,4 +107,22 @@ journey('time-zones-reports-days', async ({ server, newPage }) => {
 	await page.locator('#period', { hasText: 'Incidents discovered from ' +
 	    '26 November 2025 to 26 November 2025: 1 incident.' }).waitFor();
 	assert.equal(asked[asked.length - 1].get('to'), '2025-11-27T07:59:59Z');
+	// Months are the user's too: 30 Nov 19:00 in Los Angeles is
+	// 1 Dec 03:00 UTC, and counts in November.
+	await server.api('handler', 'POST', '/api/v1/incidents', {
+		body: { title: 'Evening of the 30th', discovered_at:
+		    '2025-12-01T03:00:00Z' } });
+	await page.getByLabel('Discovered from').fill('2025-11-30');
+	await page.getByLabel('Discovered to').fill('2025-11-30');
+	await page.getByRole('button', { name: 'Show figures' }).click();
+	await page.locator('#period', { hasText: 'Incidents discovered from ' +
+	    '30 November 2025 to 30 November 2025: 1 incident.' }).waitFor();
+	assert.equal(asked[asked.length - 1].get('tz'), 'America/Los_Angeles');
+	assert.deepEqual(await page.locator('table', { has: page.locator(
+	    'caption', { hasText: /^Incidents by month$/ }) })
+	    .locator('tbody tr').evaluateAll((trs) => trs.map((tr) =>
+		[...tr.children].map((c) => c.textContent))),
+	    [['Nov 2025', '1']]);
+	assert.match(await page.locator('#by-month .section-intro')
+	    .textContent(), /\(America\/Los_Angeles\)/);
 });

@@ -5,7 +5,9 @@
 // and a table with the same numbers (the accessible equivalent, and what a
 // board reads in the printed pack). The period lives in the query string;
 // its dates are days in the user's zone, sent to the API as the instants
-// they begin and end (ui.js dayStart, dayEnd).
+// they begin and end (ui.js dayStart, dayEnd), and the API counts
+// incidents by month in that zone too (`tz`; UTC if the server does not
+// know the zone).
 // Printing (leadership-print.css) gives an A4 pack: a title page with the
 // period, then one section per page.
 
@@ -44,6 +46,7 @@ const OUTCOMES = [
 ];
 
 let zone;
+let monthZone; // the zone by_month was counted in
 let regimeNames = {};
 
 function field(name) {
@@ -175,7 +178,7 @@ function monthSection(rep) {
 		label: monthLabel(m.month), lines: monthLabel(m.month).split(' '),
 		value: m.count }));
 	return section('by-month', 'Incidents by month',
-	    'By the month the incident was discovered (UTC).',
+	    `By the month the incident was discovered (${monthZone}).`,
 	    h('div', { class: 'chart-pair' },
 		figure(columnChart({ title: 'Incidents by month', data,
 		    format: (v) => NUM.format(v) }),
@@ -270,10 +273,21 @@ async function load() {
 	clearProblems(form);
 	period.textContent = 'Loading the figures…';
 	const from = field('from').value, to = field('to').value;
+	const query = { from: dayStart(from, zone), to: dayEnd(to, zone),
+		tz: zone };
 	try {
-		const r = await api('GET', '/api/v1/reports',
-		    { query: { from: dayStart(from, zone),
-			to: dayEnd(to, zone) } });
+		let r;
+		try {
+			r = await api('GET', '/api/v1/reports', { query });
+		} catch (err) {
+			// A zone the browser knows but the server does not.
+			if (err.field !== 'tz')
+				throw err;
+			r = await api('GET', '/api/v1/reports',
+			    { query: { ...query, tz: undefined } });
+			query.tz = 'UTC';
+		}
+		monthZone = query.tz;
 		render(r.data);
 	} catch (err) {
 		period.textContent = 'The figures could not be loaded.';
