@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "escalation.h"
+#include "netaddr.h"
 #include "parse.h"
 #include "regime.h"
 
@@ -191,17 +192,6 @@ url_parse(const char *s, struct url *u)
 	return (true);
 }
 
-/* Is a 32-bit IPv4 address (host order) loopback, private, link-local or
- * "this network"? */
-static bool
-internal_v4(uint32_t a)
-{
-	return ((a >> 24) == 0 || (a >> 24) == 127 || (a >> 24) == 10 ||
-	    (a >> 16) == 0xa9fe ||           /* 169.254/16 */
-	    (a >> 20) == 0xac1 ||            /* 172.16/12 */
-	    (a >> 16) == 0xc0a8);            /* 192.168/16 */
-}
-
 bool
 escalation_host_internal(const char *host)
 {
@@ -219,21 +209,13 @@ escalation_host_internal(const char *host)
 	/* inet_aton also reads the forms a resolver takes as an address:
 	 * 127.1, 2130706433, 0x7f.0.0.1. */
 	if (inet_aton(host, &v4) != 0)
-		return (internal_v4(ntohl(v4.s_addr)));
+		return (netaddr_internal_v4(ntohl(v4.s_addr)));
 	snprintf(buf, sizeof(buf), "%s", host);
 	if ((pct = strchr(buf, '%')) != NULL)
 		*pct = '\0';
 	if (inet_pton(AF_INET6, buf, &v6) != 1)
 		return (false);
-	if (IN6_IS_ADDR_UNSPECIFIED(&v6) || IN6_IS_ADDR_LOOPBACK(&v6) ||
-	    (v6.s6_addr[0] & 0xfe) == 0xfc ||                   /* fc00::/7 */
-	    (v6.s6_addr[0] == 0xfe && (v6.s6_addr[1] & 0xc0) == 0x80))
-		return (true);                                  /* fe80::/10 */
-	if (IN6_IS_ADDR_V4MAPPED(&v6) || IN6_IS_ADDR_V4COMPAT(&v6))
-		return (internal_v4((uint32_t)v6.s6_addr[12] << 24 |
-		    (uint32_t)v6.s6_addr[13] << 16 |
-		    (uint32_t)v6.s6_addr[14] << 8 | v6.s6_addr[15]));
-	return (false);
+	return (netaddr_internal_v6(&v6));
 }
 
 int

@@ -54,7 +54,8 @@ struct escalation_planned {
 int escalation_check(json_t *doc, bool allow_internal, struct problem *p);
 
 /* Is host (a URL's, IPv6 without brackets) localhost or a literal
- * loopback, link-local, private or unspecified address? */
+ * internal address (netaddr.h: loopback, link-local, private, shared,
+ * multicast, unspecified)?  The notifier checks resolved addresses. */
 bool escalation_host_internal(const char *host);
 
 /*

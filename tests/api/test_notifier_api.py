@@ -382,9 +382,9 @@ class EscalationSettings(Isolated):
                            415, 'unsupported-media-type')
 
 
-    # Loopback, link-local (the cloud metadata address), private and
-    # unspecified literals, and localhost; refused unless the server runs
-    # with --allow-internal-webhooks.
+    # Loopback, link-local (the cloud metadata address), private, shared
+    # (100.64/10), multicast and unspecified literals, and localhost;
+    # refused unless the server runs with --allow-internal-webhooks.
     INTERNAL = ('http://127.0.0.1:9/h', 'http://127.9.9.9/h',
                 'http://localhost:8080/h', 'http://a.localhost/h',
                 'http://[::1]:80/h', 'http://[::ffff:127.0.0.1]/h',
@@ -394,7 +394,9 @@ class EscalationSettings(Isolated):
                 'http://[fc00::1]/h', 'http://[fd12:3456::1]/h',
                 'http://[fe80::1]/h', 'http://0.0.0.0/h',
                 'http://2130706433/h', 'http://127.1/h',
-                'http://0x7f.0.0.1/h', 'http://user@127.0.0.1/h')
+                'http://0x7f.0.0.1/h', 'http://user@127.0.0.1/h',
+                'http://100.64.0.1/h', 'http://224.0.0.251/h',
+                'http://[ff02::1]/h', 'http://[::ffff:100.100.1.1]/h')
     PUBLIC = ('http://172.32.0.1/h', 'http://172.15.0.1/h',
               'http://192.0.2.1/h', 'http://[2001:db8::1]/h',
               'https://hooks.example/h', 'http://11.0.0.1/h')
