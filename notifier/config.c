@@ -43,6 +43,8 @@ static const struct opt opts[] = {
 	{ "concurrency",	OPT_INT, I(concurrency), 1,
 	    CONFIG_CONCURRENCY_MAX },
 	{ "once",		OPT_FLAG, I(once), 0, 1 },
+	{ "allow-internal-webhooks", OPT_FLAG, I(allow_internal_webhooks),
+	    0, 1 },
 	{ "log-level",		OPT_LEVEL, I(log_level), 0, 0 },
 	{ "worker",		OPT_STR, S(worker), 0, 0 },
 };
@@ -54,7 +56,7 @@ const char config_usage[] =
     "           [--smtp-password-file F] [--smtp-ca-file F]\n"
     "           [--smtp-timeout S] [--from ADDR] [--spool DIR]\n"
     "           [--poll-wait S] [--lease S] [--limit N] [--concurrency N]\n"
-    "           [--worker NAME]\n"
+    "           [--worker NAME] [--allow-internal-webhooks]\n"
     "           [--log-level debug|info|warn|error] [--once]\n";
 
 void

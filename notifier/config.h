@@ -40,6 +40,7 @@ struct config {
 	int		 limit;			/* 1..500 per poll */
 	int		 concurrency;		/* 1..64 delivery threads */
 	int		 once;			/* one poll, then exit */
+	int		 allow_internal_webhooks; /* see webhook.h */
 	enum log_level	 log_level;
 	char		 worker[101];		/* "" = host:pid */
 };

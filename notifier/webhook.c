@@ -1,12 +1,25 @@
 /* webhook: alerts as JSON to chat and other systems (see webhook.h). */
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netdb.h>
+
 #include <curl/curl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "netaddr.h"
 #include "render.h"
 #include "webhook.h"
+
+/* The connect-time check of one transfer. */
+struct guard {
+	bool	allow_internal;
+	bool	refused;		/* an address was refused */
+	char	addr[64];		/* the last one refused */
+};
 
 static size_t
 discard(char *p, size_t size, size_t n, void *arg)
@@ -15,10 +28,51 @@ discard(char *p, size_t size, size_t n, void *arg)
 	return (size * n);
 }
 
+/*
+ * CURLOPT_OPENSOCKETFUNCTION: called for every address curl is about to
+ * connect to (each one a name resolved to, IPv4 and IPv6), so the check
+ * is of the address actually used, not of the name in the URL.  An
+ * internal one gets no socket; curl tries the next address, or fails.
+ */
+static curl_socket_t
+open_checked(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	struct guard *g = arg;
+
+	if (purpose != CURLSOCKTYPE_IPCXN || (!g->allow_internal &&
+	    netaddr_internal(&a->addr))) {
+		g->refused = true;
+		if (getnameinfo(&a->addr, a->addrlen, g->addr,
+		    sizeof(g->addr), NULL, 0, NI_NUMERICHOST) != 0)
+			snprintf(g->addr, sizeof(g->addr), "?");
+		return (CURL_SOCKET_BAD);
+	}
+	return (socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol));
+}
+
+/* The host of url for a message, or "the host" if it cannot be read. */
+static void
+url_host(const char *url, char *host, size_t len)
+{
+	CURLU *u;
+	char *h = NULL;
+
+	snprintf(host, len, "the host");
+	if ((u = curl_url()) == NULL)
+		return;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK)
+		snprintf(host, len, "%s", h);
+	curl_free(h);
+	curl_url_cleanup(u);
+}
+
 int
 webhook_post(const char *url, const char *format, json_t *alert,
-    int64_t now, char *err, size_t errlen)
+    int64_t now, int allow_internal, char *err, size_t errlen)
 {
+	struct guard g = { .allow_internal = allow_internal != 0 };
+	char host[256];
 	char ebuf[CURL_ERROR_SIZE];
 	struct curl_slist *hdr = NULL;
 	struct buf text;
@@ -59,7 +113,19 @@ webhook_post(const char *url, const char *format, json_t *alert,
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, ebuf);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "breachclock-notifier");
-	if ((cc = curl_easy_perform(h)) != CURLE_OK) {
+	/* Never follow a redirect (curl's default, made explicit): the
+	 * target of a Location is not checked here. */
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_checked);
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &g);
+	if ((cc = curl_easy_perform(h)) != CURLE_OK && g.refused) {
+		url_host(url, host, sizeof(host));
+		snprintf(err, errlen, "webhook: refused: %s resolves to an "
+		    "internal address (%s); see allow-internal-webhooks",
+		    host, g.addr);
+		goto out;
+	}
+	if (cc != CURLE_OK) {
 		snprintf(err, errlen, "webhook: %s", ebuf[0] != '\0' ? ebuf :
 		    curl_easy_strerror(cc));
 		goto out;

@@ -280,7 +280,8 @@ worker_alert(struct worker *w, struct client *c, int64_t id)
 		if (url == NULL)
 			continue;
 		if (webhook_post(url, json_string_value(json_object_get(hook,
-		    "format")), alert, now, err, sizeof(err)) == -1) {
+		    "format")), alert, now, w->cfg->allow_internal_webhooks,
+		    err, sizeof(err)) == -1) {
 			/* The URL may hold a secret: name it by index. */
 			snprintf(werr, sizeof(werr), "webhook %zu: %s", i,
 			    err);

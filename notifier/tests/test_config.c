@@ -120,6 +120,40 @@ test_config_from_env(void **state)
 	assert_string_equal(c.smtp_host, "file.example");
 }
 
+/* Off by default; on by flag, by environment or in the file. */
+static void
+test_allow_internal_webhooks(void **state)
+{
+	const char *argv0[] = { "n", NULL };
+	const char *argv1[] = { "n", "--allow-internal-webhooks", NULL };
+	const char *argv2[] = { "n", "--allow-internal-webhooks=false",
+	    NULL };
+	const char *envp[] = {
+	    "BREACHCLOCK_NOTIFIER_ALLOW_INTERNAL_WEBHOOKS=true", NULL };
+	struct config c;
+	char err[CONFIG_ERR_MAX];
+
+	(void)state;
+	assert_int_equal(config_load(&c, 1, argv0, NULL, err, sizeof(err)),
+	    0);
+	assert_int_equal(c.allow_internal_webhooks, 0);
+	assert_int_equal(config_load(&c, 2, argv1, NULL, err, sizeof(err)),
+	    0);
+	assert_int_equal(c.allow_internal_webhooks, 1);
+	assert_int_equal(config_load(&c, 1, argv0, envp, err, sizeof(err)),
+	    0);
+	assert_int_equal(c.allow_internal_webhooks, 1);
+	assert_int_equal(config_load(&c, 2, argv2, envp, err, sizeof(err)),
+	    0);
+	assert_int_equal(c.allow_internal_webhooks, 0);
+	config_defaults(&c);
+	assert_int_equal(config_set(&c, "allow-internal-webhooks", "yes",
+	    err, sizeof(err)), 0);
+	assert_int_equal(c.allow_internal_webhooks, 1);
+	assert_int_equal(config_set(&c, "allow-internal-webhooks", "maybe",
+	    err, sizeof(err)), -1);
+}
+
 static void
 test_concurrency(void **state)
 {
@@ -211,6 +245,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_precedence),
 		cmocka_unit_test(test_config_from_env),
+		cmocka_unit_test(test_allow_internal_webhooks),
 		cmocka_unit_test(test_concurrency),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_bad_file),
