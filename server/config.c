@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "parse.h"
+#include "regime.h"
 
 enum kind { K_STRING, K_LEVEL, K_INT, K_CODES, K_DURATION, K_BOOL };
 
@@ -111,22 +112,16 @@ static int
 set_codes(struct config *c, const char *value)
 {
 	char buf[CONFIG_VALUE_MAX], *p, *next;
-	size_t n = 0, len;
+	size_t n = 0;
 
 	snprintf(buf, sizeof(buf), "%s", value);
 	for (p = buf; p != NULL && *p != '\0'; p = next) {
 		if ((next = strchr(p, ',')) != NULL)
 			*next++ = '\0';
-		len = strlen(p);
-		if (n == CONFIG_MAX_CODES || len < 2 || len > 6 ||
-		    !isupper((unsigned char)p[0]) ||
-		    !isupper((unsigned char)p[1]) ||
-		    (len > 2 && p[2] != '-'))
+		if (n == CONFIG_MAX_CODES ||
+		    strlen(p) >= sizeof(c->jurisdiction_codes[n]) ||
+		    !regime_code_valid(p, false))
 			return (-1);
-		for (size_t i = 3; i < len; i++)
-			if (!isupper((unsigned char)p[i]) &&
-			    !isdigit((unsigned char)p[i]))
-				return (-1);
 		snprintf(c->jurisdiction_codes[n], sizeof(c->jurisdiction_codes[n]),
 		    "%s", p);
 		c->jurisdiction_list[n] = c->jurisdiction_codes[n];

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "incident.h"
+#include "iso3166.h"
 #include "parse.h"
 #include "regime.h"
 #include "timeutil.h"
@@ -147,6 +148,23 @@ bad(struct problem *p, const struct incident_field *f, const char *why)
 	return (-1);
 }
 
+/* A jurisdiction code (an item or a key of f) that iso-codes does not
+ * list, with the ISO code when it is a common stand-in for one. */
+static int
+bad_code(struct problem *p, const struct incident_field *f, const char *code)
+{
+	const char *meant = iso3166_meant(code);
+
+	if (meant != NULL)
+		problem_set(p, 400, "invalid-field", f->name, "%s: \"%s\" is "
+		    "not an ISO 3166 code; write %s", f->name, code, meant);
+	else
+		problem_set(p, 400, "invalid-field", f->name, "%s: \"%.16s\" "
+		    "is not an ISO 3166 country or subdivision code such as GB, "
+		    "DE or US-TX", f->name, code);
+	return (-1);
+}
+
 /* Validate one value; on success return a new normalised value in *out. */
 static int
 validate_field(const struct incident_field *f, json_t *v, json_t **out,
@@ -221,12 +239,11 @@ validate_field(const struct incident_field *f, json_t *v, json_t **out,
 			if (!json_is_string(item))
 				return (bad(p, f, "items must be strings"));
 			s = json_string_value(item);
-			if (f->type == F_SET ? !parse_in_list(f->values, s) :
-			    !regime_code_valid(s, false))
-				return (bad(p, f, f->type == F_SET ?
-				    "has an item that is not an allowed value" :
-				    "has an item that is not an ISO 3166 code "
-				    "such as GB, DE or US-TX"));
+			if (f->type == F_SET && !parse_in_list(f->values, s))
+				return (bad(p, f, "has an item that is not an "
+				    "allowed value"));
+			if (f->type == F_CODES && !regime_code_valid(s, false))
+				return (bad_code(p, f, s));
 			for (size_t j = 0; j < i; j++)
 				if (strcmp(s, json_string_value(
 				    json_array_get(v, j))) == 0)
@@ -241,8 +258,7 @@ validate_field(const struct incident_field *f, json_t *v, json_t **out,
 			    "{code: count} members"));
 		json_object_foreach(v, s, item) {
 			if (!regime_code_valid(s, false))
-				return (bad(p, f, "has a key that is not an ISO "
-				    "3166 code such as GB, DE or US-TX"));
+				return (bad_code(p, f, s));
 			if (!json_is_integer(item) ||
 			    json_integer_value(item) < 0 ||
 			    json_integer_value(item) > f->max)
@@ -294,7 +310,7 @@ incident_validate(json_t *body, bool create, json_t **out,
 {
 	const struct incident_field *f;
 	const char *key;
-	json_t *v, *nv, *res;
+	json_t *v, *nv = NULL, *res;
 
 	if (!json_is_object(body)) {
 		problem_set(p, 400, "invalid-json", NULL,

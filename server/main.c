@@ -31,6 +31,7 @@
 #include "holidays.h"
 #include "http.h"
 #include "incident.h"
+#include "iso3166.h"
 #include "log.h"
 #include "notices.h"
 #include "obligations.h"
@@ -734,6 +735,7 @@ main(int argc, char **argv)
 	struct cli cli;
 	const char *cmd = argc > 1 ? argv[1] : "";
 	const char *sub = argc > 2 ? argv[2] : "";
+	const char *why;
 	int rc;
 
 	/* Before any thread: the zone conversions switch TZ under a lock. */
@@ -741,6 +743,10 @@ main(int argc, char **argv)
 	store_global_init();
 	if (sodium_init() < 0) {
 		fprintf(stderr, "breachclockd: libsodium failed to start\n");
+		return (EXIT_FAILURE);
+	}
+	if (iso3166_init(&why) == -1) {
+		fprintf(stderr, "breachclockd: ISO 3166 codes: %s\n", why);
 		return (EXIT_FAILURE);
 	}
 	if (strcmp(cmd, "migrate") == 0) {

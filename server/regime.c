@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "iso3166.h"
 #include "parse.h"
 #include "regime.h"
 #include "rules.h"
@@ -168,22 +169,9 @@ get_sectors(json_t *o, const char *key, uint32_t *mask, struct problem *p)
 bool
 regime_code_valid(const char *s, bool groups)
 {
-	size_t n = strlen(s);
-
 	if (groups && (strcmp(s, "EU") == 0 || strcmp(s, "EEA") == 0))
 		return (true);
-	if ((n != 2 && (n < 4 || n > 6)) || s[0] < 'A' || s[0] > 'Z' ||
-	    s[1] < 'A' || s[1] > 'Z')
-		return (false);
-	if (n == 2)
-		return (true);
-	if (s[2] != '-')
-		return (false);
-	for (size_t i = 3; i < n; i++)
-		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
-		    (s[i] >= '0' && s[i] <= '9')))
-			return (false);
-	return (true);
+	return (iso3166_valid(s));
 }
 
 static int
@@ -209,10 +197,13 @@ parse_applies(json_t *o, const char *what, struct regime_applies *a,
 			return (fail(p, "%s.jurisdictions must be an array of "
 			    "at most 64 codes", what));
 		json_array_foreach(v, i, item) {
-			if (!json_is_string(item) ||
-			    !regime_code_valid(json_string_value(item), true))
-				return (fail(p, "%s.jurisdictions has a code "
-				    "that is not ISO 3166, EU or EEA", what));
+			if (!json_is_string(item))
+				return (fail(p, "%s.jurisdictions must hold "
+				    "strings", what));
+			if (!regime_code_valid(json_string_value(item), true))
+				return (fail(p, "%s.jurisdictions: \"%.16s\" is "
+				    "not an ISO 3166 code, EU or EEA", what,
+				    json_string_value(item)));
 			snprintf(a->codes[a->ncodes++], sizeof(a->codes[0]),
 			    "%s", json_string_value(item));
 		}

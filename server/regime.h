@@ -109,8 +109,8 @@ bool regime_determination_valid(const char *s);
 /* Is id a valid regime id, ^[a-z0-9_]{1,64}$? */
 bool regime_id_valid(const char *id);
 
-/* Is s an ISO 3166-1 alpha-2 or ISO 3166-2 code (GB, US-TX), or with
- * groups also EU or EEA? */
+/* Is s an ISO 3166-1 alpha-2 or ISO 3166-2 code that iso-codes lists (GB,
+ * US-TX; iso3166.h), or with groups also EU or EEA? */
 bool regime_code_valid(const char *s, bool groups);
 
 /* Does incident jurisdiction code match regime entry e (EU/EEA groups,

@@ -242,6 +242,18 @@ class Config(unittest.TestCase):
                 self.assertEqual(self.regimes_for_unplaced(s, 'c'), want)
                 self.stop(s)
 
+    def test_default_jurisdictions_must_be_assigned_codes(self):
+        # "UK" has the shape of a code, but a regime keyed on GB would
+        # never see it: every unplaced incident would lose the ICO clock.
+        for value in ('UK', 'GB,QQ', 'gb', 'GB,,IE', 'US-ZZ'):
+            with self.subTest(value):
+                p = harness.run_cli('--db', DBS['a'],
+                                    '--default-jurisdictions', value,
+                                    timeout=10)
+                self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+                self.assertIn('default-jurisdictions must be ISO 3166',
+                              p.stderr)
+
     def test_sigterm_exits_zero(self):
         s = self.serve(['--db', DBS['a'], '--listen', '127.0.0.1:0'])
         self.assertEqual(s.request('GET', '/api/v1/me',

@@ -312,6 +312,31 @@ class Create(harness.ApiCase):
                                    msg='%s=%r' % (field, repr(value)[:60]))
         self.assertEqual(self.count(), n, 'a rejected POST wrote something')
 
+    def test_jurisdictions_are_listed_codes(self):
+        # Well-formed codes that ISO 3166 does not assign: a regime keyed
+        # on GB would never see an incident written "UK", and its clock
+        # would not start.
+        n = self.count()
+        for field, value, says in (
+                ('jurisdictions', ['UK'], 'write GB'),
+                ('jurisdictions', ['DE', 'EL'], 'write GR'),
+                ('jurisdictions', ['QQ'], '"QQ"'),
+                ('jurisdictions', ['US-ZZ'], '"US-ZZ"'),
+                ('jurisdictions', ['EU'], '"EU"'),
+                ('subjects_by_jurisdiction', {'GB': 3, 'UK': 2},
+                 'write GB'),
+                ('subjects_by_jurisdiction', {'XK9': 1}, '"XK9"')):
+            with self.subTest(field=field, value=value):
+                r = self.post(base(**{field: value}))
+                self.assertProblem(r, 400, 'invalid-field', field=field)
+                self.assertIn(says, r[2]['detail'])
+        self.assertEqual(self.count(), n, 'a rejected POST wrote something')
+        codes = ['GB', 'GB-ENG', 'GR', 'US-TX', 'US-DC', 'DE-BY', 'CA-ON']
+        st, _, b = self.post(base(jurisdictions=codes,
+                                  subjects_by_jurisdiction={'GB-SCT': 4}))
+        self.assertEqual(st, 201, b)
+        self.assertEqual(b['jurisdictions'], codes)
+
     def test_assignee_must_exist(self):
         r = self.post(base(assignee='nobody-here'))
         self.assertIn(r[0], (400, 422), r)

@@ -306,6 +306,10 @@ class Regimes(harness.ApiCase):
             'bad jurisdiction alpha-3': with_applies(jurisdictions=['GBR']),
             'bad jurisdiction subdivision': with_applies(
                 jurisdictions=['US-TEXAS']),
+            # The right shape, but not listed by ISO 3166 (iso-codes).
+            'unassigned country code': with_applies(jurisdictions=['QQ']),
+            'UK for GB': with_applies(jurisdictions=['UK']),
+            'unassigned subdivision': with_applies(jurisdictions=['US-ZZ']),
             'bad start': with_phase(start='breakfast'),
             'day unit without calendar': with_phase(unit='calendar_days'),
             'no duration': {'phases': [{'id': 'n', 'name': 'N',
