@@ -302,22 +302,36 @@ store_incident_set_risk(struct store *s, int64_t id, const char *risk,
 /* Up to how many rows count_capped() counts. */
 #define LIST_FEW 5000
 
-/* The rows, up to LIST_FEW, that count (COUNT_RISK, COUNT_STATUS_RISK,
- * COUNT_REGIME, COUNT_REGIME_STATUS) finds for f, or -1 on error. */
+/* The rows, up to LIST_FEW, that count (COUNT_ASSIGNEE, COUNT_RISK,
+ * COUNT_REGIME, or one of their _STATUS forms) finds for f, or -1 on
+ * error. */
 static int64_t
 count_capped(struct store *s, enum store_sql count,
     const struct store_incident_filter *f)
 {
-	bool regime = count == STORE_SQL_COUNT_REGIME ||
-	    count == STORE_SQL_COUNT_REGIME_STATUS;
 	sqlite3_stmt *st;
+	int rc;
 
-	if ((st = store_stmt(s, count)) == NULL ||
-	    ((count == STORE_SQL_COUNT_STATUS_RISK ||
+	if ((st = store_stmt(s, count)) == NULL)
+		return (-1);
+	switch (count) {
+	case STORE_SQL_COUNT_ASSIGNEE:
+	case STORE_SQL_COUNT_ASSIGNEE_STATUS:
+		rc = store_bind_int(st, ":assignee", f->assignee > 0 ?
+		    f->assignee : 0);
+		break;
+	case STORE_SQL_COUNT_REGIME:
+	case STORE_SQL_COUNT_REGIME_STATUS:
+		rc = store_bind_text(st, ":regime_id", f->regime_id);
+		break;
+	default:
+		rc = store_bind_text(st, ":risk_is", store_risk_is(f->risk));
+		break;
+	}
+	if (rc == -1 || ((count == STORE_SQL_COUNT_ASSIGNEE_STATUS ||
+	    count == STORE_SQL_COUNT_STATUS_RISK ||
 	    count == STORE_SQL_COUNT_REGIME_STATUS) &&
 	    store_bind_text(st, ":status", f->status) == -1) ||
-	    (regime ? store_bind_text(st, ":regime_id", f->regime_id) :
-	    store_bind_text(st, ":risk_is", store_risk_is(f->risk))) == -1 ||
 	    store_bind_int(st, ":cap", LIST_FEW) == -1)
 		return (-1);
 	return (store_count(s, st, "list plan count"));
@@ -326,20 +340,28 @@ count_capped(struct store *s, enum store_sql count,
 /*
  * Whether a list filtered by regime should walk that regime's
  * obligations, of its status if it has one (1), rather than the
- * incidents of its risk and status (0), or -1 on error: the walk over the
- * smaller set checks fewer rows for a page, if one regime's incidents are
- * as likely as any to be of that risk.
+ * incidents of its assignee, or else of its risk, and status (0), or -1
+ * on error: the walk over the smaller set checks fewer rows for a page,
+ * if one regime's incidents are as likely as any to have that assignee
+ * or risk.  Both walks read the assignee and the risk from the index
+ * (migration 019).
  */
 static int
 by_regime(struct store *s, const struct store_incident_filter *f)
 {
 	bool status = f->status != NULL;
+	enum store_sql other;
 	int64_t walked, of_regime;
 
-	if (f->risk == NULL)
+	if (f->assignee != 0)
+		other = status ? STORE_SQL_COUNT_ASSIGNEE_STATUS :
+		    STORE_SQL_COUNT_ASSIGNEE;
+	else if (f->risk != NULL)
+		other = status ? STORE_SQL_COUNT_STATUS_RISK :
+		    STORE_SQL_COUNT_RISK;
+	else
 		return (1);
-	if ((walked = count_capped(s, status ? STORE_SQL_COUNT_STATUS_RISK :
-	    STORE_SQL_COUNT_RISK, f)) == -1 ||
+	if ((walked = count_capped(s, other, f)) == -1 ||
 	    (of_regime = count_capped(s, status ?
 	    STORE_SQL_COUNT_REGIME_STATUS : STORE_SQL_COUNT_REGIME, f)) == -1)
 		return (-1);
@@ -356,16 +378,16 @@ list_plan(struct store *s, const struct store_incident_filter *f,
 
 	if (f->due_before != INT64_MIN)
 		*id = STORE_SQL_INCIDENT_LIST_DUE;
-	else if (f->assignee != 0)
-		*id = f->status != NULL ?
-		    STORE_SQL_INCIDENT_LIST_ASSIGNEE_STATUS :
-		    STORE_SQL_INCIDENT_LIST_ASSIGNEE;
 	else if (f->regime_id != NULL && (regime = by_regime(s, f)) != 0) {
 		*id = f->status != NULL ?
 		    STORE_SQL_INCIDENT_LIST_REGIME_STATUS :
 		    STORE_SQL_INCIDENT_LIST_REGIME;
 		return (regime == 1 ? 0 : -1);
-	} else if (f->status != NULL)
+	} else if (f->assignee != 0)
+		*id = f->status != NULL ?
+		    STORE_SQL_INCIDENT_LIST_ASSIGNEE_STATUS :
+		    STORE_SQL_INCIDENT_LIST_ASSIGNEE;
+	else if (f->status != NULL)
 		*id = f->risk != NULL ? STORE_SQL_INCIDENT_LIST_STATUS_RISK :
 		    STORE_SQL_INCIDENT_LIST_STATUS;
 	else

@@ -321,10 +321,12 @@ obligation_notifications(struct store *s, int64_t obligation_id,
 
 /* Up to how many incidents the dashboard starts from those that its
  * assignee or risk filter picks, and sorts their obligations, rather
- * than walk the obligations by deadline and check each one's incident
- * (at a million incidents: 7 ms for 2,600 unassigned ones; a walk that
- * finds few matches reads every obligation of a status). */
-#define DUE_FEW 5000
+ * than walk the obligations by deadline.  The walk reads the risk and
+ * assignee from the index entries (migration 019), so it skips those of
+ * other incidents cheaply: at a million incidents a walk that finds no
+ * match among the 19,000 met obligations of open incidents took 7 ms,
+ * and starting from 5,000 incidents 22 ms. */
+#define DUE_FEW 1000
 
 /*
  * Whether fewer than DUE_FEW incidents in statuses have f's assignee

@@ -110,7 +110,10 @@
  * (INCIDENT_LIST_REGIME walks that regime's obligations newest incident
  * first, obligations_regime_incident: migration 017), with a status
  * (INCIDENT_LIST_REGIME_STATUS, only the obligations of incidents in it:
- * obligations_regime_status_incident, migration 018); :before is the
+ * obligations_regime_status_incident, migration 018), the regime's or
+ * the assignee's (or risk's) walk, whichever set is smaller; the
+ * assignee and risk are read from the walked index's entries (migration
+ * 019, OBLIGATION_INCIDENT_FILTERS); :before is the
  * cursor or the largest id, :risk_is the risk or NULL for "none",
  * :assignee the user or 0 for unassigned (nullif() makes that the NULL
  * of the index).  Only the due variant filters by due date, in its
@@ -134,6 +137,18 @@
 	    "AND (:regime_id IS NULL OR EXISTS (SELECT 1 FROM obligations o " \
 	    "WHERE o.incident_id = i.id AND o.regime_id = :regime_id)) "
 
+/* The risk (:risk, 'none' for no decision) and assignee (:assignee, 0 for
+ * unassigned) filters on an obligation's copies of its incident's
+ * (migration 019), which end the indexes walked by regime or by deadline,
+ * so that a walk skips the obligations of other incidents without reading
+ * their rows. */
+#define OBLIGATION_INCIDENT_FILTERS \
+	"AND (:risk IS NULL OR (:risk = 'none' AND o.incident_risk IS NULL) " \
+	"OR o.incident_risk = :risk) " \
+	"AND (:assignee IS NULL OR (:assignee = 0 " \
+	"AND o.incident_assignee IS NULL) " \
+	"OR o.incident_assignee = :assignee) "
+
 /* A user as the API shows it (store_users.c knows the positions). */
 #define USER_SELECT \
 	"SELECT id, name, role, email, created_at, tz, disabled_at, " \
@@ -153,7 +168,10 @@
  * NULL for none; incidents_status_risk), when RISK_INCIDENTS does;
  * OBLIGATION_DUE_REGIME_STATUS and _OPEN are the first two for one
  * regime's obligations (obligations_regime_state_status_due, migration
- * 018).  store_obligations.c picks one.
+ * 018).  store_obligations.c picks one.  The risk and assignee filters
+ * read the obligation's copies of its incident's (migration 019), which
+ * end both walked indexes, so that a walk skips the obligations of other
+ * incidents without reading their rows.
  */
 #define DUE_COLS \
 	"o.id, o.incident_id, o.regime_id, r.name, o.recipient, " \
@@ -169,10 +187,7 @@
 	"o.state = :state AND o.due_at < :due_before " \
 	"AND (o.due_at, o.id) > (:after_due, :after_id) " \
 	"AND (:regime_id IS NULL OR o.regime_id = :regime_id) " \
-	"AND (:risk IS NULL OR (:risk = 'none' AND i.risk IS NULL) " \
-	"OR i.risk = :risk) " \
-	"AND (:assignee IS NULL OR (:assignee = 0 " \
-	"AND i.assignee_id IS NULL) OR i.assignee_id = :assignee) "
+	OBLIGATION_INCIDENT_FILTERS
 #define DUE_ORDER "ORDER BY o.due_at, o.id LIMIT :limit"
 /* The obligations of incidents in one status (status: a parameter),
  * walking index from the leading condition lead. */
@@ -303,14 +318,22 @@
 	    "INDEXED BY obligations_regime_incident " \
 	    "CROSS JOIN incidents i ON i.id = o.incident_id " INCIDENT_USERS \
 	    "WHERE o.regime_id = :regime_id AND o.incident_id < :before " \
-	    INCIDENT_LIST_FILTERS \
+	    OBLIGATION_INCIDENT_FILTERS INCIDENT_LIST_FILTERS \
 	    "GROUP BY o.incident_id ORDER BY o.incident_id DESC LIMIT :limit") \
 	X(INCIDENT_LIST_REGIME_STATUS, INCIDENT_COLS "FROM obligations o " \
 	    "INDEXED BY obligations_regime_status_incident " \
 	    "CROSS JOIN incidents i ON i.id = o.incident_id " INCIDENT_USERS \
 	    "WHERE o.regime_id = :regime_id AND o.incident_status = :status " \
-	    "AND o.incident_id < :before " INCIDENT_LIST_FILTERS \
+	    "AND o.incident_id < :before " OBLIGATION_INCIDENT_FILTERS \
+	    INCIDENT_LIST_FILTERS \
 	    "GROUP BY o.incident_id ORDER BY o.incident_id DESC LIMIT :limit") \
+	X(COUNT_ASSIGNEE, "SELECT count(*) FROM (SELECT 1 FROM incidents " \
+	    "INDEXED BY incidents_assignee " \
+	    "WHERE assignee_id IS nullif(:assignee, 0) LIMIT :cap)") \
+	X(COUNT_ASSIGNEE_STATUS, "SELECT count(*) FROM (SELECT 1 " \
+	    "FROM incidents INDEXED BY incidents_assignee_status " \
+	    "WHERE assignee_id IS nullif(:assignee, 0) AND status = :status " \
+	    "LIMIT :cap)") \
 	X(COUNT_STATUS_RISK, "SELECT count(*) FROM (SELECT 1 FROM incidents " \
 	    "INDEXED BY incidents_status_risk WHERE status = :status " \
 	    "AND risk IS :risk_is LIMIT :cap)") \
@@ -363,10 +386,13 @@
 	    "WHERE incident_id = :incident_id ORDER BY id") \
 	X(OBLIGATION_INSERT, "INSERT INTO obligations (incident_id, " \
 	    "regime_id, phase, phase_name, recipient, starts_at, due_at, " \
-	    "target, state, basis, created_at, updated_at, incident_status) " \
+	    "target, state, basis, created_at, updated_at, incident_status, " \
+	    "incident_risk, incident_assignee) " \
 	    "VALUES (:incident_id, :regime_id, :phase, :phase_name, " \
 	    ":recipient, :starts_at, :due_at, :target, :state, :basis, :now, " \
-	    ":now, (SELECT status FROM incidents WHERE id = :incident_id)) " \
+	    ":now, (SELECT status FROM incidents WHERE id = :incident_id), " \
+	    "(SELECT risk FROM incidents WHERE id = :incident_id), " \
+	    "(SELECT assignee_id FROM incidents WHERE id = :incident_id)) " \
 	    "RETURNING id") \
 	X(OBLIGATION_UPDATE, "UPDATE obligations SET state = :state, " \
 	    "recipient = :recipient, starts_at = :starts_at, due_at = :due_at, " \

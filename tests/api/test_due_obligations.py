@@ -315,7 +315,9 @@ class Due(harness.ApiCase):
             wrong = con.execute(
                 "SELECT o.id, o.incident_status, i.status FROM obligations "
                 "o JOIN incidents i ON i.id = o.incident_id "
-                "WHERE o.incident_status IS NOT i.status").fetchall()
+                "WHERE o.incident_status IS NOT i.status "
+                "OR o.incident_risk IS NOT i.risk "
+                "OR o.incident_assignee IS NOT i.assignee_id").fetchall()
             n = con.execute("SELECT count(*) FROM obligations").fetchone()
         finally:
             con.close()
@@ -324,6 +326,28 @@ class Due(harness.ApiCase):
         items, _ = self.all_items('?status=investigating')
         self.assertIn('uk_pecr_reg5a_ico', {
             o['regime_id'] for o in items if o['incident_id'] == inc['id']})
+
+    def test_risk_and_assignee_changes_move_the_obligations(self):
+        # What the risk and assignee filters read (migration 019): each
+        # obligation's copy of its incident's, kept by triggers.
+        t = now()
+        iid = self.create(title='reassigned', aware_at=ts(t - HOUR),
+                          discovered_at=ts(t - 2 * HOUR))['id']
+        dpo = 'assignee=%d' % self.uid['dpo']
+
+        def found(query):
+            items, _ = self.all_items(query)
+            return iid in self.incidents_of(items)
+        self.assertTrue(found('?assignee=none&risk=none'))
+        self.patch(iid, {'assignee': 'dpo'})
+        self.assertFalse(found('?assignee=none'))
+        self.assertTrue(found('?' + dpo))
+        self.decide(iid, 'high')
+        self.assertFalse(found('?risk=none'))
+        self.assertTrue(found('?risk=high&' + dpo))
+        self.patch(iid, {'assignee': None})
+        self.assertTrue(found('?assignee=none&risk=high'))
+        self.assertFalse(found('?' + dpo))
 
     def test_assignee_filter(self):
         h = self.uid['handler']

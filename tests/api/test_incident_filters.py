@@ -134,8 +134,13 @@ class Filters(harness.ApiCase):
         twice = {g for g in phased if phased.count(g) > 1}
         self.assertTrue(twice, phased)
         for regime in (ICO, PROC) + tuple(twice):
+            # With an assignee or a risk the store walks the smaller
+            # of the two sets, reading both from the index (migration
+            # 019); either way the same answer.
             for extra in ('', '&status=suspected', '&assignee=none',
-                          '&risk=none', '&status=suspected&risk=none'):
+                          '&risk=none', '&status=suspected&risk=none',
+                          '&assignee=handler', '&risk=none&assignee=none',
+                          '&status=suspected&assignee=none'):
                 query = '?regime_id=' + regime + extra
                 want = [i for i in self.ids(extra.replace('&', '?', 1))
                         if regime in regimes.get(i, ())]
