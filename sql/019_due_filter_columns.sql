@@ -17,12 +17,14 @@ UPDATE obligations SET (incident_risk, incident_assignee) =
 -- The dashboard's indexes (017, 018) end with them, so that a walk in
 -- deadline order skips the obligations of other risks or assignees
 -- without reading their rows (OBLIGATION_DUE_* in server/store_sql.h).
+-- The id comes before them: a page is in (due_at, id) order, which the
+-- index must give without a sort.
 DROP INDEX obligations_state_status_due;
 CREATE INDEX obligations_state_status_due ON obligations (state,
-    incident_status, due_at, incident_risk, incident_assignee);
+    incident_status, due_at, id, incident_risk, incident_assignee);
 DROP INDEX obligations_regime_state_status_due;
 CREATE INDEX obligations_regime_state_status_due ON obligations (regime_id,
-    state, incident_status, due_at, incident_risk, incident_assignee);
+    state, incident_status, due_at, id, incident_risk, incident_assignee);
 
 -- The incident list by regime (017, 018) likewise
 -- (INCIDENT_LIST_REGIME, INCIDENT_LIST_REGIME_STATUS).
