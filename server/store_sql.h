@@ -388,12 +388,10 @@
 	    "regime_id, phase, phase_name, recipient, starts_at, due_at, " \
 	    "target, state, basis, created_at, updated_at, incident_status, " \
 	    "incident_risk, incident_assignee) " \
-	    "VALUES (:incident_id, :regime_id, :phase, :phase_name, " \
+	    "SELECT :incident_id, :regime_id, :phase, :phase_name, " \
 	    ":recipient, :starts_at, :due_at, :target, :state, :basis, :now, " \
-	    ":now, (SELECT status FROM incidents WHERE id = :incident_id), " \
-	    "(SELECT risk FROM incidents WHERE id = :incident_id), " \
-	    "(SELECT assignee_id FROM incidents WHERE id = :incident_id)) " \
-	    "RETURNING id") \
+	    ":now, i.status, i.risk, i.assignee_id FROM incidents i " \
+	    "WHERE i.id = :incident_id RETURNING id") \
 	X(OBLIGATION_UPDATE, "UPDATE obligations SET state = :state, " \
 	    "recipient = :recipient, starts_at = :starts_at, due_at = :due_at, " \
 	    "target = :target, phase_name = :phase_name, basis = :basis, " \

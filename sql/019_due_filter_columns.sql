@@ -43,29 +43,29 @@ CREATE INDEX incidents_assignee_status ON incidents (assignee_id, status,
     id, risk);
 
 -- The server's insert names them; any other writer of obligations gets
--- them here.
-CREATE TRIGGER obligations_incident_filters AFTER INSERT ON obligations
-WHEN NEW.incident_risk IS NOT
-    (SELECT i.risk FROM incidents i WHERE i.id = NEW.incident_id)
-OR NEW.incident_assignee IS NOT
-    (SELECT i.assignee_id FROM incidents i WHERE i.id = NEW.incident_id)
+-- them here.  One trigger of each kind now keeps all three copies (017's
+-- kept the status alone), so that an incident change that moves its
+-- status and its assignee together rewrites its obligations once.
+DROP TRIGGER obligations_incident_status;
+DROP TRIGGER incidents_status_obligations;
+
+CREATE TRIGGER obligations_incident_copies AFTER INSERT ON obligations
+WHEN (NEW.incident_status, NEW.incident_risk, NEW.incident_assignee) IS NOT
+    (SELECT i.status, i.risk, i.assignee_id FROM incidents i
+     WHERE i.id = NEW.incident_id)
 BEGIN
-	UPDATE obligations SET (incident_risk, incident_assignee) =
-	    (SELECT i.risk, i.assignee_id FROM incidents i
-	     WHERE i.id = NEW.incident_id)
+	UPDATE obligations SET (incident_status, incident_risk,
+	    incident_assignee) = (SELECT i.status, i.risk, i.assignee_id
+	    FROM incidents i WHERE i.id = NEW.incident_id)
 	WHERE id = NEW.id;
 END;
 
-CREATE TRIGGER incidents_risk_obligations AFTER UPDATE OF risk
-ON incidents WHEN NEW.risk IS NOT OLD.risk
+CREATE TRIGGER incidents_obligation_copies
+AFTER UPDATE OF status, risk, assignee_id ON incidents
+WHEN NEW.status IS NOT OLD.status OR NEW.risk IS NOT OLD.risk
+    OR NEW.assignee_id IS NOT OLD.assignee_id
 BEGIN
-	UPDATE obligations SET incident_risk = NEW.risk
-	WHERE incident_id = NEW.id;
-END;
-
-CREATE TRIGGER incidents_assignee_obligations AFTER UPDATE OF assignee_id
-ON incidents WHEN NEW.assignee_id IS NOT OLD.assignee_id
-BEGIN
-	UPDATE obligations SET incident_assignee = NEW.assignee_id
+	UPDATE obligations SET (incident_status, incident_risk,
+	    incident_assignee) = (NEW.status, NEW.risk, NEW.assignee_id)
 	WHERE incident_id = NEW.id;
 END;
