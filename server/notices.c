@@ -15,6 +15,8 @@
 
 #define REGIME_ICO "uk_gdpr_art33_ico"
 #define REGIME_PROCESSOR "uk_gdpr_art33_2_processor"
+#define REGIME_ART34_UK "uk_gdpr_art34_individuals"
+#define REGIME_ART34_EU "eu_gdpr_art34_ds"
 
 static char template_dir[1024];
 
@@ -104,8 +106,8 @@ struct law {
 };
 
 static const struct law art34_laws[] = {
-	{ "uk_gdpr_art34_individuals", "GB", "UK GDPR Art. 34(3)", "uk" },
-	{ "eu_gdpr_art34_ds", "EEA", "GDPR Art. 34(3)", "eu" },
+	{ REGIME_ART34_UK, "GB", "UK GDPR Art. 34(3)", "uk" },
+	{ REGIME_ART34_EU, "EEA", "GDPR Art. 34(3)", "eu" },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -133,8 +135,8 @@ notices_kind_valid(const char *kind)
 	return (parse_in_list(kinds, kind));
 }
 
-const char *const notices_art34[] = { "uk_gdpr_art34_individuals",
-	"eu_gdpr_art34_ds", NULL };
+const char *const notices_art34[] = { REGIME_ART34_UK, REGIME_ART34_EU,
+	NULL };
 
 bool
 notices_is_art34(const char *regime_id)
